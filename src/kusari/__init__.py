@@ -1,3 +1,157 @@
-"""kusari: a define-by-run deep-learning framework with Chainer 7's API."""
+"""kusari (鎖, "chain"): a define-by-run deep-learning framework with Chainer 7's API.
+
+``import kusari as chainer`` gives the same names: :class:`Variable`,
+:class:`FunctionNode`, :class:`Link`, :class:`Chain`, ``functions``, ``links``,
+``optimizers``, ``training`` and the rest.
+
+Example:
+    >>> import numpy, kusari
+    >>> import kusari.functions as F
+    >>> x = kusari.Variable(numpy.array([1.0, -2.0], numpy.float32))
+    >>> y = F.sum(F.relu(x) * 3)
+    >>> y.backward()
+    >>> x.grad.tolist()
+    [3.0, 0.0]
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+from kusari import backend, backends, configuration, utils
+from kusari.backends import cuda
+from kusari.configuration import (
+    config,
+    force_backprop_mode,
+    global_config,
+    no_backprop_mode,
+    using_config,
+)
+from kusari.function import Function, FunctionAdapter
+from kusari.function_node import FunctionNode, grad
+from kusari.link import Chain, ChainList, Link
+from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable
 
 __version__ = "0.1.0"
+
+from kusari.functions.math import basic_math as _basic_math  # noqa: E402
+
+_basic_math.install_variable_arithmetics()
+
+from kusari.backend import get_device, using_device  # noqa: E402
+from kusari.sequential import Sequential  # noqa: E402
+
+# Subpackages load on first use, so ``import kusari`` stays fast.
+_LAZY = {
+    "functions", "links", "optimizers", "optimizer", "initializers", "training", "dataset",
+    "datasets", "iterators", "serializers", "serializer", "reporter", "gradient_check",
+    "testing", "computational_graph", "optimizer_hooks", "function_hooks", "link_hooks",
+    "distributions", "mn", "compat", "exporters", "function_node", "variable",
+}
+_LAZY_ATTRS = {
+    "Optimizer": ("optimizer", "Optimizer"),
+    "GradientMethod": ("optimizer", "GradientMethod"),
+    "UpdateRule": ("optimizer", "UpdateRule"),
+    "Hyperparameter": ("optimizer", "Hyperparameter"),
+    "Reporter": ("reporter", "Reporter"),
+    "report": ("reporter", "report"),
+    "report_scope": ("reporter", "report_scope"),
+    "get_current_reporter": ("reporter", "get_current_reporter"),
+    "Serializer": ("serializer", "Serializer"),
+    "Deserializer": ("serializer", "Deserializer"),
+    "AbstractSerializer": ("serializer", "AbstractSerializer"),
+    "DictSummary": ("reporter", "DictSummary"),
+    "Summary": ("reporter", "Summary"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f"kusari.{name}")
+    if name in _LAZY_ATTRS:
+        mod, attr = _LAZY_ATTRS[name]
+        return getattr(importlib.import_module(f"kusari.{mod}"), attr)
+    raise AttributeError(f"module 'kusari' has no attribute {name!r}")
+
+
+def get_dtype(dtype: Any = None, map_mixed16: Any = None) -> Any:
+    """The default dtype (``config.dtype``) or ``dtype`` as a NumPy dtype."""
+    import numpy
+
+    if dtype is None:
+        dtype = config.dtype
+    return numpy.dtype(dtype)
+
+
+def get_array_types() -> tuple:
+    """The array types kusari accepts."""
+    return backend.get_array_types()
+
+
+def is_arrays_compatible(arrays: Any) -> bool:
+    return backend.is_arrays_compatible(arrays)
+
+
+def is_debug() -> bool:
+    """Whether ``config.debug`` is on."""
+    return bool(config.debug)
+
+
+def set_debug(debug: bool) -> None:
+    """Turn debug mode (NaN checks in forward and backward) on or off globally."""
+    global_config.debug = debug
+
+
+class DebugMode:
+    """``with DebugMode(True):`` turns on debug mode in a block."""
+
+    def __init__(self, debug: bool) -> None:
+        self._cm = using_config("debug", debug)
+
+    def __enter__(self) -> None:
+        self._cm.__enter__()
+
+    def __exit__(self, *args: Any) -> None:
+        self._cm.__exit__(*args)
+
+
+def print_runtime_info(out: Any = None) -> None:
+    """Print the versions of kusari, Python, NumPy and CuPy (when available)."""
+    import platform
+    import sys
+
+    import numpy
+
+    out = sys.stdout if out is None else out
+    out.write(f"Platform: {platform.platform()}\n")
+    out.write(f"kusari: {__version__}\n")
+    out.write(f"Python: {platform.python_version()}\n")
+    out.write(f"NumPy: {numpy.__version__}\n")
+    out.write("CuPy:\n")
+    if cuda.available:
+        out.write(f"  CuPy Version: {cuda.cupy.__version__}\n")
+    else:
+        out.write("  Not Available\n")
+
+
+def mixed16() -> Any:
+    import numpy
+
+    return numpy.float16
+
+
+_seed = os.environ.get("KUSARI_SEED", os.environ.get("CHAINER_SEED"))
+if _seed is not None:
+    import numpy as _np
+
+    _np.random.seed(int(_seed))
+
+__all__ = [
+    "Chain", "ChainList", "DebugMode", "Function", "FunctionAdapter", "FunctionNode", "Link",
+    "Parameter", "Sequential", "Variable", "VariableNode", "as_array", "as_variable", "backend",
+    "backends", "config", "configuration", "cuda", "force_backprop_mode", "get_device",
+    "global_config", "grad", "no_backprop_mode", "print_runtime_info", "using_config",
+    "using_device", "utils",
+]

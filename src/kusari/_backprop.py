@@ -1,0 +1,185 @@
+"""The backward traversal: iterative, in decreasing rank, freeing gradients as it goes.
+
+Functions wait in a heap keyed by rank, so a function runs only after every function
+that consumes its outputs has run and the output gradients are complete. Gradients
+live in a table keyed by graph node and are popped the moment their function consumes
+them. Where several gradients meet at one node they are summed, in place when the
+accumulator is an array this traversal allocated (never one a backward returned, which
+may be shared).
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+import numpy
+
+_Variable: Any = None  # set by kusari.variable once the class exists (no import cycle)
+
+
+def _new_var(data: Any) -> Any:
+    return _Variable._new(data, False)
+
+
+def _is_var(x: Any) -> bool:
+    return isinstance(x, _Variable)
+
+
+def _check_nan(func: Any, arrays: Any, where: str) -> None:
+    for a in arrays:
+        if a is None:
+            continue
+        a = getattr(a, "_data", a)
+        xp = numpy if isinstance(a, numpy.ndarray) else __import__("cupy")
+        if a.dtype.kind == "f" and bool(xp.isnan(a).any()):
+            raise RuntimeError(f"NaN is detected in {where} of {func.label}")
+
+
+def _add(a: Any, b: Any, double: bool) -> Any:
+    """A new gradient Variable ``a + b`` (through the graph when ``double``)."""
+    if double:
+        from kusari.functions.math.basic_math import add
+
+        return add(a, b)
+    return _new_var(a._data + b._data)
+
+
+def backward_from(
+    roots: list,
+    retain_grad: bool,
+    loss_scale: float | None,
+    double: bool,
+    targets: dict | None = None,
+) -> None:
+    """Run backward from ``roots``, a list of ``(node, grad Variable)`` pairs.
+
+    Leaf gradients are accumulated into their variables, unless ``targets`` (a dict
+    from node to None) is given: then the gradients of those nodes are stored in it
+    and no variable's gradient is touched.
+    """
+    from kusari.configuration import config
+
+    debug = config.debug
+    grads: dict = {}
+    owned: set = set()
+    heap: list = []
+    seen: set = set()
+    counter = 0
+
+    def push(func: Any) -> None:
+        nonlocal counter
+        if func is not None and func not in seen:
+            seen.add(func)
+            counter += 1
+            heapq.heappush(heap, (-func.rank, counter, func))
+
+    for node, g in roots:
+        if node in grads:
+            grads[node] = _add(grads[node], g, double)
+            owned.add(node)
+        else:
+            grads[node] = g
+        if targets is not None and node in targets:
+            targets[node] = grads[node]
+        push(node.creator_node)
+
+    while heap:
+        func = heapq.heappop(heap)[2]
+        gys = []
+        any_grad = False
+        for ref in func.outputs:
+            y = ref()
+            if y is None:
+                gys.append(None)
+                continue
+            g = grads.pop(y, None)
+            owned.discard(y)
+            if g is not None:
+                any_grad = True
+                if targets is not None and y in targets:
+                    targets[y] = g
+                if retain_grad:
+                    v = y._variable()
+                    if v is not None:
+                        v._grad_var = g
+                        v._grad_owned = False
+            gys.append(g)
+        if not any_grad:
+            continue
+        in_nodes = func.inputs
+        indexes = tuple(i for i, x in enumerate(in_nodes) if x.requires_grad)
+        if not indexes:
+            continue
+        gxs = func.backward(indexes, tuple(gys))
+        del gys
+        if not isinstance(gxs, (tuple, list)):
+            gxs = (gxs,)
+        if len(gxs) != len(indexes):
+            if len(gxs) == len(in_nodes):
+                gxs = tuple(gxs[i] for i in indexes)
+            else:
+                raise ValueError(
+                    f"{func.label}.backward returned {len(gxs)} gradients; expected "
+                    f"{len(indexes)} (one per target input) or {len(in_nodes)} (one per input)"
+                )
+        if debug:
+            _check_nan(func, gxs, "backward")
+        for i, gx in zip(indexes, gxs):
+            if gx is None:
+                continue
+            if not _is_var(gx):
+                gx = _new_var(gx)
+            x = in_nodes[i]
+            gd = gx._data
+            if gd.shape != x.shape or gd.dtype != x.dtype:
+                raise ValueError(
+                    f"{func.label}.backward: gradient of input {i} has shape {gd.shape} and "
+                    f"dtype {gd.dtype}; expected shape {x.shape} and dtype {x.dtype}"
+                )
+            if x.creator_node is None and targets is None:
+                _accumulate_leaf(x, gx, double, loss_scale)
+                continue
+            prev = grads.get(x)
+            if prev is None:
+                grads[x] = gx
+            elif double:
+                grads[x] = _add(prev, gx, True)
+            elif x in owned:
+                prev._data += gd
+            else:
+                grads[x] = _add(prev, gx, False)
+                owned.add(x)
+            if x.creator_node is not None:
+                push(x.creator_node)
+        del gxs
+
+    if targets is not None:
+        for node in targets:
+            if targets[node] is None and node in grads:
+                targets[node] = grads[node]
+
+
+def _accumulate_leaf(x: Any, gx: Any, double: bool, loss_scale: float | None) -> None:
+    v = x._variable()
+    if v is None:
+        return
+    if loss_scale is not None and type(v) is not _Variable:
+        v._loss_scale = loss_scale
+    prev = v._grad_var
+    if prev is None:
+        flags = getattr(gx._data, "flags", None)
+        if flags is not None and not getattr(flags, "writeable", True):
+            v._grad_var = _new_var(gx._data.copy())
+            v._grad_owned = True
+        else:
+            v._grad_var = gx
+            v._grad_owned = False
+    elif double:
+        v._grad_var = _add(prev, gx, True)
+        v._grad_owned = False
+    elif v._grad_owned:
+        prev._data += gx._data
+    else:
+        v._grad_var = _add(prev, gx, False)
+        v._grad_owned = True

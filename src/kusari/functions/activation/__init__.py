@@ -1,0 +1,5 @@
+"""Activation functions."""
+
+from kusari.functions.activation.relu import relu
+
+__all__ = ["relu"]

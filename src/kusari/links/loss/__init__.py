@@ -1,0 +1,3 @@
+"""loss links."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""rnn links."""
+
+__all__: list[str] = []

@@ -1,0 +1,74 @@
+"""Stochastic gradient descent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+
+from kusari import optimizer
+from kusari.backends import cuda
+
+_default_hyperparam = optimizer.Hyperparameter()
+_default_hyperparam.lr = 0.01
+
+
+class SGDRule(optimizer.UpdateRule):
+    """``param -= lr * grad``, in place.
+
+    Args:
+        parent_hyperparam: The optimizer's hyperparameters.
+        lr: Learning rate (overrides the parent's when given).
+    """
+
+    is_elementwise = True
+
+    def __init__(self, parent_hyperparam: Any = None, lr: float | None = None) -> None:
+        super().__init__(parent_hyperparam or _default_hyperparam)
+        if lr is not None:
+            self.hyperparam.lr = lr
+
+    def update_core_cpu(self, param: Any) -> None:
+        grad = param.grad
+        if grad is None:
+            return
+        data = param._data
+        buf = optimizer._scratch(grad)
+        numpy.multiply(grad, grad.dtype.type(self.hyperparam.lr), out=buf)
+        numpy.subtract(data, buf, out=data)
+
+    def update_core_gpu(self, param: Any) -> None:
+        grad = param.grad
+        if grad is None:
+            return
+        cuda.elementwise("T grad, T lr", "T param", "param -= lr * grad", "sgd")(
+            grad, grad.dtype.type(self.hyperparam.lr), param._data
+        )
+
+
+class SGD(optimizer.GradientMethod):
+    """Vanilla stochastic gradient descent.
+
+    Args:
+        lr: Learning rate.
+
+    Raises:
+        ValueError: ``lr`` is negative.
+
+    Example:
+        >>> from kusari import optimizers, links
+        >>> opt = optimizers.SGD(lr=0.1).setup(links.Linear(2, 2))
+        >>> opt.lr
+        0.1
+    """
+
+    lr = optimizer.HyperparameterProxy("lr")
+
+    def __init__(self, lr: float = _default_hyperparam.lr) -> None:
+        if lr < 0:
+            raise ValueError(f"SGD: lr must be non-negative, got {lr}")
+        super().__init__()
+        self.hyperparam.lr = lr
+
+    def create_update_rule(self) -> SGDRule:
+        return SGDRule(self.hyperparam)
