@@ -1,0 +1,34 @@
+"""Helpers shared by extensions: atomic file writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+
+def atomic_write(path: str, write: Callable[[Any], None], mode: str = "w") -> None:
+    """Write a file so that readers (and a crash) see the old or the new content, never a mix.
+
+    ``write(f)`` fills a temporary file in the same directory, which then replaces ``path``
+    with :func:`os.replace`. Temporary names start with a dot.
+
+    Args:
+        path: Destination path.
+        write: Function writing the content to the open file object.
+        mode: ``'w'`` (text, UTF-8) or ``'wb'``.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                               dir=directory)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise

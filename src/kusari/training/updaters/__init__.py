@@ -1,0 +1,4 @@
+"""Updaters: one training step per call."""
+
+from kusari.training.updaters.parallel_updater import ParallelUpdater
+from kusari.training.updaters.standard_updater import StandardUpdater
