@@ -127,10 +127,12 @@ def cached_download(url: str, *, checksum: str | None = None) -> str:
 
     Example:
         >>> import pathlib, tempfile
+        >>> set_dataset_root(tempfile.mkdtemp())
         >>> src = pathlib.Path(tempfile.mkdtemp()) / 'a.txt'
         >>> _ = src.write_text('hi')
-        >>> open(cached_download(src.as_uri())).read()
+        >>> pathlib.Path(cached_download(src.as_uri())).read_text()
         'hi'
+        >>> set_dataset_root(None)
     """
     path = _cache_path(url)
     if os.path.exists(path):
@@ -186,14 +188,16 @@ def cache_or_load_file(
         OSError: The directory cannot be created.
 
     Example:
-        >>> import os, tempfile
-        >>> p = os.path.join(tempfile.mkdtemp(), 'n.txt')
+        >>> import pathlib, tempfile
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / 'n.txt'
         >>> def create(tmp):
-        ...     open(tmp, 'w').write('7')
+        ...     _ = pathlib.Path(tmp).write_text('7')
         ...     return 7
-        >>> cache_or_load_file(p, create, lambda q: int(open(q).read()))
+        >>> def load(q):
+        ...     return int(pathlib.Path(q).read_text()) + 1
+        >>> cache_or_load_file(p, create, load)
         7
-        >>> cache_or_load_file(p, create, lambda q: int(open(q).read()) + 1)
+        >>> cache_or_load_file(p, create, load)
         8
     """
     path = os.fspath(path)

@@ -7,5 +7,7 @@ Example:
     [1, 2, 3]
 """
 
+from kusari.iterators.multiprocess_iterator import MultiprocessIterator
+from kusari.iterators.multithread_iterator import MultithreadIterator
 from kusari.iterators.order_samplers import OrderSampler, ShuffleOrderSampler
 from kusari.iterators.serial_iterator import SerialIterator

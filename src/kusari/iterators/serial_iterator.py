@@ -43,7 +43,7 @@ class SerialIterator(_statemachine.StatefulIterator, iterator.Iterator):
         >>> numpy.random.seed(0)
         >>> it = SerialIterator([10, 11, 12], 2)
         >>> it.next(), it.epoch, it.next(), it.is_new_epoch
-        ([12, 11], 0, [10, 10], True)
+        ([12, 11], 0, [10, 12], True)
     """
 
     def __init__(
