@@ -1,0 +1,41 @@
+#!/usr/bin/env python
+# Step 4 (kusari): kusari.optimizers takes over the weight update.
+import kusari
+from kusari import Variable
+import kusari.functions as F
+import kusari.optimizers as P
+import kusari.links as L
+from common import EPOCHS, N_I, N_H, N_O, LEARNING_RATE, X, Y, W1, W2
+
+
+class TwoLayerNet(kusari.Chain):
+    def __init__(self, d_in, h, d_out):
+        super().__init__(
+            linear1=L.Linear(d_in, h, initialW=W1.transpose()),
+            linear2=L.Linear(h, d_out, initialW=W2.transpose())
+        )
+
+    def __call__(self, x):
+        g = self.linear1(x)
+        h_r = F.relu(g)
+        y_p = self.linear2(h_r)
+        return y_p
+
+
+def sample_4():
+    x = Variable(X)
+    y = Variable(Y)
+    model = TwoLayerNet(N_I, N_H, N_O)
+    optimizer = P.SGD(lr=LEARNING_RATE)
+    optimizer.setup(model)
+    for t in range(EPOCHS):
+        y_p = model(x)
+        loss = F.mean_squared_error(y_p, y)
+        print(loss.data)
+        model.cleargrads()
+        loss.backward()
+        optimizer.update()
+
+
+if __name__ == '__main__':
+    sample_4()
