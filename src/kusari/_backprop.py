@@ -15,6 +15,11 @@ from typing import Any
 
 import numpy
 
+from kusari.configuration import config as _config
+from kusari.configuration import global_config as _global
+
+_local = _config._local
+
 _Variable: Any = None  # set by kusari.variable once the class exists (no import cycle)
 
 
@@ -58,21 +63,14 @@ def backward_from(
     from node to None) is given: then the gradients of those nodes are stored in it
     and no variable's gradient is touched.
     """
-    from kusari.configuration import config
-
-    debug = config.debug
+    debug = _local.__dict__.get("debug", _global.debug)
     grads: dict = {}
     owned: set = set()
     heap: list = []
     seen: set = set()
     counter = 0
-
-    def push(func: Any) -> None:
-        nonlocal counter
-        if func is not None and func not in seen:
-            seen.add(func)
-            counter += 1
-            heapq.heappush(heap, (-func.rank, counter, func))
+    heappush = heapq.heappush
+    heappop = heapq.heappop
 
     for node, g in roots:
         if node in grads:
@@ -82,10 +80,14 @@ def backward_from(
             grads[node] = g
         if targets is not None and node in targets:
             targets[node] = grads[node]
-        push(node.creator_node)
+        func = node.creator_node
+        if func is not None and func not in seen:
+            seen.add(func)
+            counter += 1
+            heappush(heap, (-func.rank, counter, func))
 
     while heap:
-        func = heapq.heappop(heap)[2]
+        func = heappop(heap)[2]
         gys = []
         any_grad = False
         for ref in func.outputs:
@@ -94,9 +96,10 @@ def backward_from(
                 gys.append(None)
                 continue
             g = grads.pop(y, None)
-            owned.discard(y)
             if g is not None:
                 any_grad = True
+                if owned:
+                    owned.discard(y)
                 if targets is not None and y in targets:
                     targets[y] = g
                 if retain_grad:
@@ -108,13 +111,13 @@ def backward_from(
         if not any_grad:
             continue
         in_nodes = func.inputs
-        indexes = tuple(i for i, x in enumerate(in_nodes) if x.requires_grad)
+        indexes = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
         if not indexes:
             continue
         gxs = func.backward(indexes, tuple(gys))
         del gys
-        if not isinstance(gxs, (tuple, list)):
-            gxs = (gxs,)
+        if type(gxs) is not tuple:
+            gxs = tuple(gxs) if isinstance(gxs, list) else (gxs,)
         if len(gxs) != len(indexes):
             if len(gxs) == len(in_nodes):
                 gxs = tuple(gxs[i] for i in indexes)
@@ -128,7 +131,7 @@ def backward_from(
         for i, gx in zip(indexes, gxs):
             if gx is None:
                 continue
-            if not _is_var(gx):
+            if type(gx) is not _Variable and not isinstance(gx, _Variable):
                 gx = _new_var(gx)
             x = in_nodes[i]
             gd = gx._data
@@ -137,7 +140,8 @@ def backward_from(
                     f"{func.label}.backward: gradient of input {i} has shape {gd.shape} and "
                     f"dtype {gd.dtype}; expected shape {x.shape} and dtype {x.dtype}"
                 )
-            if x.creator_node is None and targets is None:
+            creator = x.creator_node
+            if creator is None and targets is None:
                 _accumulate_leaf(x, gx, double, loss_scale)
                 continue
             prev = grads.get(x)
@@ -150,8 +154,10 @@ def backward_from(
             else:
                 grads[x] = _add(prev, gx, False)
                 owned.add(x)
-            if x.creator_node is not None:
-                push(x.creator_node)
+            if creator is not None and creator not in seen:
+                seen.add(creator)
+                counter += 1
+                heappush(heap, (-creator.rank, counter, creator))
         del gxs
 
     if targets is not None:

@@ -39,6 +39,8 @@ from kusari.variable import Variable, VariableNode
 _ndarray = numpy.ndarray
 _local = config._local
 _new = Variable._new
+_new_node = object.__new__
+_ref = weakref.ref
 
 
 def _as_input(x: Any, label: str, i: int) -> Variable:
@@ -114,17 +116,19 @@ class FunctionNode:
         Raises:
             kusari.utils.type_check.InvalidType: The inputs' types are wrong.
         """
-        label = None
         input_vars = []
-        for i, x in enumerate(inputs):
-            if not isinstance(x, Variable):
-                label = label or self.label
-                x = _as_input(x, label, i)
+        requires_grad = False
+        for x in inputs:
+            if type(x) is not Variable and not isinstance(x, Variable):
+                x = _as_input(x, self.label, len(input_vars))
+            elif x._requires_grad:
+                requires_grad = True
             input_vars.append(x)
         in_data = tuple([x._data for x in input_vars])
 
         loc = _local.__dict__
-        tc = loc.get("type_check", global_config.type_check)
+        tc = loc.get("type_check", global_config.type_check) if loc else \
+            global_config.type_check
         if tc:
             fc = self._fast_check
             if fc is None or not fc(in_data):
@@ -140,33 +144,37 @@ class FunctionNode:
         if type(outputs) is not tuple:
             raise TypeError(f"{self.label}.forward must return a tuple of arrays, "
                             f"got {type(outputs).__name__}")
-        if loc.get("debug", global_config.debug):
+        if loc and loc.get("debug", global_config.debug) or not loc and global_config.debug:
             self._check_outputs(outputs)
 
-        requires_grad = False
-        for x in input_vars:
-            if x._requires_grad:
-                requires_grad = True
-                break
-        if requires_grad and loc.get("enable_backprop", global_config.enable_backprop):
+        if requires_grad and (loc.get("enable_backprop", global_config.enable_backprop)
+                              if loc else global_config.enable_backprop):
             nodes = []
             rank = 0
             for x in input_vars:
                 n = x._node
                 if n is None:
                     n = x._node = VariableNode(x, x._name)
-                if n.rank > rank:
+                elif n.rank > rank:
                     rank = n.rank
                 nodes.append(n)
             self.inputs = tuple(nodes)
             self.rank = rank
             ret = tuple([_new(y, True) for y in outputs])
             refs = []
+            out_rank = rank + 1
             for v in ret:
-                n = v._node = VariableNode(v)
+                n = _new_node(VariableNode)
+                n._variable = _ref(v)
+                n.data = n.name = None
                 n.creator_node = self
-                n.rank = rank + 1
-                refs.append(weakref.ref(n))
+                n.rank = out_rank
+                n.requires_grad = True
+                d = v._data
+                n.dtype = d.dtype
+                n.shape = d.shape
+                v._node = n
+                refs.append(_ref(n))
             self.outputs = tuple(refs)
             idx = self._input_indexes_to_retain
             if idx is not None:

@@ -32,9 +32,15 @@ _thread = threading.local()
 
 
 def _scratch(grad: Any) -> Any:
-    """A reusable buffer shaped like ``grad`` (no allocation on the hot path)."""
+    """A reusable buffer shaped like ``grad`` (no allocation on the hot path).
+
+    Small arrays get a fresh buffer: NumPy's small-block cache makes that cheaper than
+    the bookkeeping; large ones reuse a per-thread pool, avoiding page faults.
+    """
     if not isinstance(grad, numpy.ndarray):
         return grad.__class__(grad.shape, grad.dtype)
+    if grad.size < 16384:
+        return numpy.empty_like(grad)
     key = grad.dtype.str
     pool = _thread.__dict__.setdefault("pool", {})
     buf = pool.get(key)
@@ -173,23 +179,11 @@ class UpdateRule:
         if not self.enabled:
             return
         self.t += 1
-        if param._data is None:
+        data = param._data
+        if data is None:
             return
-        if self._use_fp32_update and param._data.dtype == numpy.float16:
-            fp32 = self._fp32_param
-            if fp32 is None or fp32._data.shape != param._data.shape:
-                fp32 = self._fp32_param = Variable(param._data.astype(numpy.float32),
-                                                   name=param.name)
-            g = param.grad
-            fp32.grad = None if g is None else g.astype(numpy.float32)
-            scale = getattr(param, "_loss_scale", None)
-            self._prepare(fp32)
-            if scale is not None:
-                param._loss_scale = None
-                if fp32.grad is not None:
-                    fp32.grad = fp32.grad / scale
-            self._run(fp32)
-            param._data[...] = fp32._data.astype(param._data.dtype)
+        if self._use_fp32_update and data.dtype == numpy.float16:
+            self._update_fp32(param)
             return
         self._prepare(param)
         scale = getattr(param, "_loss_scale", None)
@@ -197,7 +191,28 @@ class UpdateRule:
             param._loss_scale = None
             if param.grad is not None:
                 param.grad = param.grad / param.grad.dtype.type(scale)
-        self._run(param)
+        if self._pre_update_hooks or self._post_update_hooks:
+            self._run(param)
+        elif isinstance(data, numpy.ndarray):
+            self.update_core_cpu(param)
+        else:
+            self.update_core_gpu(param)
+
+    def _update_fp32(self, param: Variable) -> None:
+        fp32 = self._fp32_param
+        if fp32 is None or fp32._data.shape != param._data.shape:
+            fp32 = self._fp32_param = Variable(param._data.astype(numpy.float32),
+                                               name=param.name)
+        g = param.grad
+        fp32.grad = None if g is None else g.astype(numpy.float32)
+        scale = getattr(param, "_loss_scale", None)
+        self._prepare(fp32)
+        if scale is not None:
+            param._loss_scale = None
+            if fp32.grad is not None:
+                fp32.grad = fp32.grad / scale
+        self._run(fp32)
+        param._data[...] = fp32._data.astype(param._data.dtype)
 
     def _run(self, param: Variable) -> None:
         for hook in self._pre_update_hooks.values():
@@ -227,6 +242,9 @@ class UpdateRule:
         if state is None:
             self._state = {}
             self.init_state(param)
+            return
+        if not state or type(param._data) is numpy.ndarray and all(
+                type(v) is numpy.ndarray for v in state.values()):
             return
         device = backend.get_device_from_array(param._data)
         for k, v in state.items():
@@ -439,9 +457,9 @@ class GradientMethod(Optimizer):
                 param.update_rule.use_fp32_update()
         return self
 
-    def reallocate_cleared_grads(self) -> None:
+    def reallocate_cleared_grads(self, params: list | None = None) -> None:
         """Give parameters whose gradient is None a zero gradient (as Chainer does)."""
-        for param in self.target.params(False):
+        for param in self.target.params(False) if params is None else params:
             if param._grad_var is None:
                 param.zerograd()
 
@@ -469,15 +487,21 @@ class GradientMethod(Optimizer):
                 self.target.zerograds()
             loss.backward(loss_scale=self._loss_scale)
             del loss
-        self.reallocate_cleared_grads()
-        self.call_hooks("pre")
+        params = list(self.target.params(False))
+        self.reallocate_cleared_grads(params)
+        pre, post = self._hooks()
+        if pre:
+            self.call_hooks("pre")
         safe = self.is_safe_to_update()
         self.t += 1
         if safe:
-            for param in self.target.params(False):
-                param.update()
-        self.reallocate_cleared_grads()
-        self.call_hooks("post")
+            for param in params:
+                rule = param.update_rule
+                if rule is not None:
+                    rule.update(param)
+        if post:
+            self.reallocate_cleared_grads(params)
+            self.call_hooks("post")
         self.update_loss_scale(safe)
 
     def use_cleargrads(self, use: bool = True) -> None:

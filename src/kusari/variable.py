@@ -23,7 +23,7 @@ from typing import Any
 import numpy
 
 from kusari import _backprop
-from kusari.configuration import config, using_config
+from kusari.configuration import config
 
 _ndarray = numpy.ndarray
 
@@ -450,14 +450,23 @@ class Variable:
                     "be set (x.grad = ...) before backward; only one-element variables "
                     "default to a gradient of one"
                 )
-            g = self.xp.ones_like(d)
+            g = (numpy if type(d) is _ndarray else self.xp).ones_like(d)
             if loss_scale is not None:
                 g *= loss_scale
             self._grad_var = Variable._new(g, False)
-        with using_config("enable_backprop", enable_double_backprop):
+        local = config._local.__dict__
+        had = "enable_backprop" in local
+        old = local.get("enable_backprop")
+        local["enable_backprop"] = enable_double_backprop
+        try:
             _backprop.backward_from(
                 [(n, self._grad_var)], retain_grad, loss_scale, enable_double_backprop
             )
+        finally:
+            if had:
+                local["enable_backprop"] = old
+            else:
+                del local["enable_backprop"]
 
     def unchain(self) -> None:
         """Cut the link to the creator: this variable becomes a leaf."""

@@ -211,7 +211,9 @@ def copy(array: Any, out: Any = None, out_device: Any = None, stream: Any = None
     check_cuda_available()
     cp = _load()
     if out is None:
-        with get_device_from_id(out_device) if out_device is not None else contextlib.nullcontext():
+        ctx = get_device_from_id(out_device) if out_device is not None else \
+            contextlib.nullcontext()
+        with ctx:
             return cp.array(array, copy=True)
     out[...] = array
     return out

@@ -26,7 +26,7 @@ def force_array(x: Any, dtype: Any = None) -> Any:
         >>> force_array(numpy.float32(1)).shape
         ()
     """
-    if numpy.isscalar(x) or isinstance(x, numpy.generic):
+    if type(x) is not numpy.ndarray and (numpy.isscalar(x) or isinstance(x, numpy.generic)):
         return numpy.asarray(x, dtype=dtype)
     if dtype is not None and x.dtype != dtype:
         return x.astype(dtype, copy=False)
