@@ -1,12 +1,10 @@
-"""The initializer protocol and :func:`generate_array`."""
+"""The initializer protocol, :func:`generate_array` and :func:`get_fans`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy
-
-from kusari.configuration import config
 
 
 class Initializer:
@@ -17,29 +15,50 @@ class Initializer:
     """
 
     def __init__(self, dtype: Any = None) -> None:
-        self.dtype = None if dtype is None else numpy.dtype(dtype)
+        self.dtype = dtype
 
     def __call__(self, array: Any) -> None:
         raise NotImplementedError
 
     def _check(self, array: Any) -> None:
-        if self.dtype is not None and array.dtype != self.dtype:
-            raise ValueError(
-                f"{type(self).__name__}: dtype mismatch, the initializer makes {self.dtype} "
-                f"but the array is {array.dtype}"
-            )
+        # Chainer asserts; an AssertionError keeps scripts that catch it working
+        if self.dtype is not None and array.dtype != numpy.dtype(self.dtype):
+            raise AssertionError(f"{array.dtype} != {numpy.dtype(self.dtype)}")
+
+
+def _fill(array: Any, values: Any) -> None:
+    """Copy host ``values`` into ``array`` (NumPy or CuPy), casting to its dtype."""
+    if isinstance(array, numpy.ndarray):
+        array[...] = values
+    else:
+        from kusari import backend
+
+        backend.copyto(array, numpy.asarray(values).astype(array.dtype, copy=False))
+
+
+def _parse_rng(kwargs: dict, name: str) -> Any:
+    rng = kwargs.pop("rng", None)
+    if kwargs:
+        raise TypeError(f"{name}() got unexpected keyword argument(s) {', '.join(kwargs)}")
+    return rng
 
 
 def get_fans(shape: tuple) -> tuple[int, int]:
     """``(fan_in, fan_out)`` of a weight shape ``(out, in, *kernel)``.
 
+    ``fan_in = shape[1] * prod(shape[2:])``, ``fan_out = shape[0] * prod(shape[2:])``.
+
     Raises:
-        ValueError: ``shape`` has fewer than two dimensions.
+        ValueError: ``shape`` is not a tuple or has fewer than two dimensions.
+
+    Example:
+        >>> get_fans((4, 3, 2, 2))
+        (12, 16)
     """
     if not isinstance(shape, tuple):
-        raise ValueError(f"get_fans: shape must be a tuple, got {type(shape).__name__}")
+        raise ValueError(f"shape must be tuple. Actual type: {type(shape)}")
     if len(shape) < 2:
-        raise ValueError(f"get_fans: shape must be of length >= 2, got {shape}")
+        raise ValueError(f"shape must be of length >= 2. Actual shape: {shape}")
     receptive = 1
     for s in shape[2:]:
         receptive *= s
@@ -47,58 +66,78 @@ def get_fans(shape: tuple) -> tuple[int, int]:
 
 
 def generate_array(
-    initializer: Any, shape: tuple, xp: Any, dtype: Any = None, device: Any = None
+    initializer: Any, shape: Any, xp: Any, dtype: Any = None, device: Any = None
 ) -> Any:
     """A new array of ``shape`` filled by ``initializer``.
 
     Args:
         initializer: A callable filling an array in place.
-        shape: The shape.
+        shape: The shape (int or tuple).
         xp: ``numpy`` or ``cupy``.
         dtype: The dtype; defaults to the initializer's, then ``config.dtype``.
-        device: A device to place the array on (overrides ``xp``).
+        device: A device to place the array on (must agree with ``xp``).
 
     Returns:
         The array.
 
     Raises:
-        ValueError: ``dtype`` contradicts the initializer's dtype.
+        ValueError: ``dtype`` contradicts the initializer's dtype, or ``xp`` and
+            ``device`` disagree.
+
+    Example:
+        >>> import numpy
+        >>> from kusari import initializers
+        >>> generate_array(initializers.One(), (2,), numpy).tolist()
+        [1.0, 1.0]
     """
+    import kusari
+    from kusari import backend
+
     dt = getattr(initializer, "dtype", None)
     if dtype is not None and dt is not None and numpy.dtype(dtype) != numpy.dtype(dt):
-        raise ValueError(
-            f"generate_array: dtype {numpy.dtype(dtype)} differs from the initializer's {dt}"
-        )
-    dtype = numpy.dtype(dtype if dtype is not None else dt if dt is not None else config.dtype)
+        raise ValueError(f"dtype mismatch: {dtype} != {dt}")
+    dtype = kusari.get_dtype(dtype if dtype is not None else dt)
     if device is not None:
-        from kusari import backend
-
         device = backend.get_device(device)
-        xp = device.xp
+        if device.xp is not xp:
+            raise ValueError("xp and device arguments are inconsistent.")
     if xp is numpy:
         array = numpy.empty(shape, dtype)
         initializer(array)
         return array
-    # on the GPU, fill on the host with NumPy's RNG (same draws as on the CPU), then send
+    # on the GPU, fill on the host with NumPy's RNG (the same draws as on the CPU)
     host = numpy.empty(shape, dtype)
     initializer(host)
-    from kusari import backend
-
-    dev = device if device is not None else backend.get_device(xp)
-    return dev.send(host)
+    if device is None:
+        device = backend.get_device(xp)
+    return device.send(host)
 
 
 def _get_initializer(initializer: Any) -> Any:
-    """Turn None (LeCunNormal), a scalar (Constant) or an array (Constant) into an initializer."""
+    """None -> LeCunNormal, scalar or array -> Constant, a callable stays itself.
+
+    Raises:
+        TypeError: Anything else.
+    """
+    from kusari import backend
     from kusari.initializers.constant import Constant
     from kusari.initializers.normal import LeCunNormal
 
     if initializer is None:
         return LeCunNormal()
-    if numpy.isscalar(initializer):
-        return Constant(initializer)
-    if hasattr(initializer, "shape") and hasattr(initializer, "dtype"):
+    if isinstance(initializer, backend.get_array_types()) or numpy.isscalar(initializer):
         return Constant(initializer)
     if not callable(initializer):
-        raise TypeError(f"invalid type of initializer: {type(initializer).__name__}")
+        raise TypeError(f"invalid type of initializer: {type(initializer)}")
     return initializer
+
+
+def _check_is_initializer_like(initializer: Any) -> None:
+    """Raise TypeError unless ``initializer`` is None, callable, an array or a scalar."""
+    from kusari import backend
+
+    if not (initializer is None or callable(initializer)
+            or isinstance(initializer, backend.get_array_types())
+            or numpy.isscalar(initializer)):
+        raise TypeError(f"Initializer is of wrong type: {type(initializer)}. Allowed types are "
+                        "Initializer, ndarray and scalar.")

@@ -1,4 +1,4 @@
-"""Constant-valued initializers."""
+"""Constant-valued initializers: Constant, Zero, One, NaN and Identity."""
 
 from __future__ import annotations
 
@@ -9,12 +9,41 @@ import numpy
 from kusari.initializers._base import Initializer
 
 
-class Constant(Initializer):
-    """Fill with a scalar or an array (broadcast to the shape).
+class _Constant(Initializer):
+    fill_value: Any = None
+
+    def __init__(self, dtype: Any = None) -> None:
+        from kusari import backend
+
+        if not (isinstance(self.fill_value, backend.get_array_types())
+                or numpy.isscalar(self.fill_value)):
+            raise ValueError("fill_value must be either scalar, numpy.ndarray, cupy.ndarray "
+                             "or chainerx.ndarray.")
+        super().__init__(dtype)
+
+    def __call__(self, array: Any) -> None:
+        from kusari import backend
+
+        self._check(array)
+        value = self.fill_value
+        if isinstance(value, backend.get_array_types()):
+            # broadcasting is allowed, as in Chainer
+            backend.copyto(array, value.astype(array.dtype, copy=False))
+        elif isinstance(array, numpy.ndarray):
+            array[...] = value
+        else:
+            array.fill(value)
+
+
+class Constant(_Constant):
+    """Fill with a scalar or an array (broadcast to the array's shape).
 
     Args:
         fill_value: Scalar or array.
         dtype: Optional dtype.
+
+    Raises:
+        ValueError: ``fill_value`` is neither a scalar nor an array.
 
     Example:
         >>> import numpy
@@ -23,52 +52,26 @@ class Constant(Initializer):
     """
 
     def __init__(self, fill_value: Any, dtype: Any = None) -> None:
-        if dtype is None and hasattr(fill_value, "dtype") and not numpy.isscalar(fill_value):
-            dtype = None
         self.fill_value = fill_value
         super().__init__(dtype)
 
-    def __call__(self, array: Any) -> None:
-        self._check(array)
-        value = self.fill_value
-        if hasattr(value, "shape") and not isinstance(value, numpy.ndarray):
-            if not isinstance(array, type(value)):
-                value = value.get()  # a CuPy array into a NumPy one
-        elif isinstance(value, numpy.ndarray) and not isinstance(array, numpy.ndarray):
-            import cupy
 
-            value = cupy.asarray(value)
-        if hasattr(value, "shape") and value.shape != array.shape:
-            if value.size != array.size or value.ndim == array.ndim:
-                try:
-                    numpy.broadcast_shapes(value.shape, array.shape)
-                except ValueError:
-                    raise ValueError(
-                        f"Constant: the initial value of shape {value.shape} does not match "
-                        f"the parameter shape {array.shape}"
-                    ) from None
-        array[...] = value
-
-
-class Zero(Constant):
+class Zero(_Constant):
     """Fill with zeros."""
 
-    def __init__(self, dtype: Any = None) -> None:
-        super().__init__(0.0, dtype)
+    fill_value = 0.0
 
 
-class One(Constant):
+class One(_Constant):
     """Fill with ones."""
 
-    def __init__(self, dtype: Any = None) -> None:
-        super().__init__(1.0, dtype)
+    fill_value = 1.0
 
 
-class NaN(Constant):
+class NaN(_Constant):
     """Fill with NaN (marks a parameter that must be set before use)."""
 
-    def __init__(self, dtype: Any = None) -> None:
-        super().__init__(numpy.nan, dtype)
+    fill_value = numpy.nan
 
 
 class Identity(Initializer):
@@ -80,6 +83,11 @@ class Identity(Initializer):
 
     Raises:
         ValueError: The array is not a square matrix.
+
+    Example:
+        >>> import numpy
+        >>> a = numpy.empty((2, 2)); Identity(2.0)(a); a.tolist()
+        [[2.0, 0.0], [0.0, 2.0]]
     """
 
     def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
@@ -90,7 +98,7 @@ class Identity(Initializer):
         self._check(array)
         shape = array.shape
         if len(shape) != 2 or shape[0] != shape[1]:
-            raise ValueError(f"Identity: the array must be a square matrix, got shape {shape}")
+            raise ValueError("Identity matrix initialization can only be used for 2D squared "
+                             "matrices.")
         array[...] = 0
-        n = shape[0]
-        array.reshape(-1)[:: n + 1] = self.scale
+        array.reshape(-1)[:: shape[0] + 1] = self.scale

@@ -1,21 +1,26 @@
-"""Initializers drawing from a normal distribution."""
+"""Initializers drawing from a normal distribution.
+
+They draw from NumPy's global ``numpy.random`` (or the ``rng`` given) in the same
+order and with the same arguments as Chainer, so after ``numpy.random.seed(s)`` a
+model starts with the same weights as the same Chainer model.
+"""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy
 
-from kusari.initializers._base import Initializer, get_fans
+from kusari.initializers._base import Initializer, _fill, _parse_rng, get_fans
 
 
 class Normal(Initializer):
-    """Draw from :math:`N(0, \\text{scale}^2)` with ``numpy.random``.
+    """Draw from :math:`N(0, \\text{scale}^2)`.
 
     Args:
         scale: Standard deviation.
         dtype: Optional dtype.
+        rng: Optional ``RandomState``-like generator (default: ``numpy.random``).
 
     Example:
         >>> import numpy
@@ -23,68 +28,73 @@ class Normal(Initializer):
         (2, 2)
     """
 
-    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 0.05, dtype: Any = None, **kwargs: Any) -> None:
         self.scale = scale
+        self.rng = _parse_rng(kwargs, type(self).__name__)
         super().__init__(dtype)
 
     def __call__(self, array: Any) -> None:
         self._check(array)
-        values = numpy.random.normal(loc=0.0, scale=self.scale, size=array.shape)
-        if isinstance(array, numpy.ndarray):
-            array[...] = values
-        else:
-            array[...] = __import__("cupy").asarray(values, dtype=array.dtype)
+        rng = numpy.random if self.rng is None else self.rng
+        _fill(array, rng.normal(loc=0.0, scale=self.scale, size=array.shape))
 
 
-class _FanNormal(Initializer):
-    _factor = 1.0
-    _mode = "in"
-
-    def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
-        self.scale = scale
-        super().__init__(dtype)
-
-    def __call__(self, array: Any) -> None:
-        self._check(array)
-        fan_in, fan_out = get_fans(array.shape)
-        fan = {"in": fan_in, "avg": (fan_in + fan_out) / 2.0}[self._mode]
-        s = self.scale * math.sqrt(self._factor / fan)
-        Normal(s)(array)
-
-
-class LeCunNormal(_FanNormal):
-    """Normal with standard deviation ``scale * sqrt(1 / fan_in)``."""
-
-    _factor = 1.0
-
-
-class HeNormal(_FanNormal):
-    """Normal with standard deviation ``scale * sqrt(2 / fan_in)``.
+class LeCunNormal(Initializer):
+    """Normal with standard deviation ``scale * sqrt(1 / fan_in)`` (LeCun 1998).
 
     Args:
-        scale: Multiplier.
+        scale: Multiplier of the standard deviation.
         dtype: Optional dtype.
-        fan_option: ``'fan_in'`` or ``'fan_out'``.
+        rng: Optional random generator.
     """
 
-    _factor = 2.0
+    def __init__(self, scale: float = 1.0, dtype: Any = None, **kwargs: Any) -> None:
+        self.scale = scale
+        self.rng = _parse_rng(kwargs, type(self).__name__)
+        super().__init__(dtype)
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None, fan_option: str = "fan_in"):
-        if fan_option not in ("fan_in", "fan_out"):
-            raise ValueError(f"HeNormal: fan_option must be 'fan_in' or 'fan_out', got "
-                             f"{fan_option!r}")
-        self.fan_option = fan_option
-        super().__init__(scale, dtype)
+    def __call__(self, array: Any) -> None:
+        self._check(array)
+        fan_in, _ = get_fans(array.shape)
+        Normal(self.scale * numpy.sqrt(1.0 / fan_in), rng=self.rng)(array)
+
+
+class GlorotNormal(LeCunNormal):
+    """Normal with standard deviation ``scale * sqrt(2 / (fan_in + fan_out))``."""
 
     def __call__(self, array: Any) -> None:
         self._check(array)
         fan_in, fan_out = get_fans(array.shape)
-        fan = fan_in if self.fan_option == "fan_in" else fan_out
-        Normal(self.scale * math.sqrt(2.0 / fan))(array)
+        Normal(self.scale * numpy.sqrt(2.0 / (fan_in + fan_out)), rng=self.rng)(array)
 
 
-class GlorotNormal(_FanNormal):
-    """Normal with standard deviation ``scale * sqrt(2 / (fan_in + fan_out))``."""
+class HeNormal(Initializer):
+    """Normal with standard deviation ``scale * sqrt(2 / fan)`` (He et al. 2015).
 
-    _factor = 1.0
-    _mode = "avg"
+    Args:
+        scale: Multiplier of the standard deviation.
+        dtype: Optional dtype.
+        fan_option: ``'fan_in'`` or ``'fan_out'``: which fan is ``fan``.
+        rng: Optional random generator.
+
+    Raises:
+        ValueError: (when called) ``fan_option`` is neither ``'fan_in'`` nor ``'fan_out'``.
+    """
+
+    def __init__(self, scale: float = 1.0, dtype: Any = None, fan_option: str = "fan_in",
+                 **kwargs: Any) -> None:
+        self.scale = scale
+        self.fan_option = fan_option
+        self.rng = _parse_rng(kwargs, "HeNormal")
+        super().__init__(dtype)
+
+    def __call__(self, array: Any) -> None:
+        self._check(array)
+        fan_in, fan_out = get_fans(array.shape)
+        if self.fan_option == "fan_in":
+            fan = fan_in
+        elif self.fan_option == "fan_out":
+            fan = fan_out
+        else:
+            raise ValueError("fan_option should be either 'fan_in' or 'fan_out'.")
+        Normal(self.scale * numpy.sqrt(2.0 / fan), rng=self.rng)(array)

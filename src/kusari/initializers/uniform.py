@@ -1,17 +1,21 @@
-"""Initializers drawing from a uniform distribution."""
+"""Initializers drawing from a uniform distribution (NumPy's global RNG, as Chainer)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy
 
-from kusari.initializers._base import Initializer, get_fans
+from kusari.initializers._base import Initializer, _fill, _parse_rng, get_fans
 
 
 class Uniform(Initializer):
-    """Draw from :math:`U(-\\text{scale}, \\text{scale})` with ``numpy.random``.
+    """Draw from :math:`U(-\\text{scale}, \\text{scale})`.
+
+    Args:
+        scale: Bound of the interval.
+        dtype: Optional dtype.
+        rng: Optional ``RandomState``-like generator (default: ``numpy.random``).
 
     Example:
         >>> import numpy
@@ -19,48 +23,47 @@ class Uniform(Initializer):
         True
     """
 
-    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 0.05, dtype: Any = None, **kwargs: Any) -> None:
         self.scale = scale
+        self.rng = _parse_rng(kwargs, type(self).__name__)
         super().__init__(dtype)
 
     def __call__(self, array: Any) -> None:
         self._check(array)
-        values = numpy.random.uniform(-self.scale, self.scale, size=array.shape)
-        if isinstance(array, numpy.ndarray):
-            array[...] = values
-        else:
-            array[...] = __import__("cupy").asarray(values, dtype=array.dtype)
+        rng = numpy.random if self.rng is None else self.rng
+        _fill(array, rng.uniform(low=-self.scale, high=self.scale, size=array.shape))
 
 
-class _FanUniform(Initializer):
-    _factor = 3.0
-    _avg = False
-
-    def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
-        self.scale = scale
-        super().__init__(dtype)
-
-    def __call__(self, array: Any) -> None:
-        self._check(array)
-        fan_in, fan_out = get_fans(array.shape)
-        fan = (fan_in + fan_out) / 2.0 if self._avg else fan_in
-        Uniform(self.scale * math.sqrt(self._factor / fan))(array)
-
-
-class LeCunUniform(_FanUniform):
+class LeCunUniform(Initializer):
     """Uniform with bound ``scale * sqrt(3 / fan_in)``."""
 
-    _factor = 3.0
+    _numerator = 3.0
+
+    def __init__(self, scale: float = 1.0, dtype: Any = None, **kwargs: Any) -> None:
+        self.scale = scale
+        self.rng = _parse_rng(kwargs, type(self).__name__)
+        super().__init__(dtype)
+
+    def _fan(self, shape: tuple) -> Any:
+        return get_fans(shape)[0]
+
+    def __call__(self, array: Any) -> None:
+        self._check(array)
+        s = self.scale * numpy.sqrt(self._numerator / self._fan(array.shape))
+        Uniform(s, rng=self.rng)(array)
 
 
-class HeUniform(_FanUniform):
+class HeUniform(LeCunUniform):
     """Uniform with bound ``scale * sqrt(6 / fan_in)``."""
 
-    _factor = 6.0
+    _numerator = 6.0
 
 
-class GlorotUniform(_FanUniform):
+class GlorotUniform(LeCunUniform):
     """Uniform with bound ``scale * sqrt(6 / (fan_in + fan_out))``."""
 
-    _factor = 3.0
-    _avg = True
+    _numerator = 6.0
+
+    def _fan(self, shape: tuple) -> Any:
+        fan_in, fan_out = get_fans(shape)
+        return fan_in + fan_out
