@@ -325,3 +325,23 @@ def test_no_orphans_when_main_process_ends(how):
     assert len(pids) == 3
     assert _wait_dead(pids, timeout=10.0), "worker processes outlived their parent"
     assert "Traceback" not in proc.stderr
+
+
+def test_spawn_start_method(monkeypatch):
+    monkeypatch.setattr(MultiprocessIterator, "start_method", "spawn")
+    ds = [numpy.full(3, i, dtype=numpy.int16) for i in range(6)]
+    with MultiprocessIterator(ds, 3, shuffle=False, n_processes=2, shared_mem=64) as it:
+        assert it._ctx.get_start_method() == "spawn"
+        batch = it.next()
+    assert [int(x[0]) for x in batch] == [0, 1, 2] and batch[0].dtype == numpy.int16
+
+
+def test_garbage_collected_iterator_stops_workers():
+    import gc
+
+    it = MultiprocessIterator(list(range(8)), 2, n_processes=2)
+    it.next()
+    pids = [w.process.pid for w in it._workers]
+    del it
+    gc.collect()
+    assert _wait_dead(pids, timeout=5.0)

@@ -236,10 +236,10 @@ def _shutdown_workers(workers: list[_Worker], results: Any, timeout: float = 2.0
         results.close()
 
 
-def _default_context() -> Any:
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+def _default_context(method: str | None) -> Any:
+    if method is None and sys.platform.startswith("linux"):
+        method = "fork"
+    return multiprocessing.get_context(method)
 
 
 class MultiprocessIterator(_prefetch.PrefetchIterator):
@@ -282,7 +282,8 @@ class MultiprocessIterator(_prefetch.PrefetchIterator):
     class TimeoutWarning(RuntimeWarning):
         """Warned when a batch takes longer than ``dataset_timeout`` seconds."""
 
-    _interruption_testing = False
+    #: Start method of the workers; None means ``fork`` on Linux, else the default.
+    start_method: str | None = None
 
     def __init__(
         self,
@@ -321,7 +322,7 @@ class MultiprocessIterator(_prefetch.PrefetchIterator):
         self.dataset_timeout = dataset_timeout
         self.maxtasksperchild = maxtasksperchild
         self.order_sampler = _statemachine.make_order_sampler(shuffle, order_sampler, who)
-        self._ctx = _default_context()
+        self._ctx = _default_context(self.start_method)
         self._workers: list[_Worker] = []
         self._results: Any = None
         self._raw: Any = None
@@ -363,7 +364,13 @@ class MultiprocessIterator(_prefetch.PrefetchIterator):
             name=f"kusari-MultiprocessIterator-{wid}",
             daemon=True,
         )
-        process.start()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about fork() in a process with threads; the workers only
+            # run the dataset and never touch the parent's locks.
+            warnings.filterwarnings(
+                "ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning
+            )
+            process.start()
         recv.close()
         worker = _Worker(process, send, wid)
         self._workers.append(worker)
