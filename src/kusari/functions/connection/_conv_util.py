@@ -1,0 +1,206 @@
+"""Array kernels shared by convolution, deconvolution and pooling (N spatial dimensions).
+
+Every kernel works on NumPy and CuPy alike. ``im2col`` is a strided *view* of the padded
+input with shape ``(N, C, *ksize, *outsize)``; the only copy happens in the reshape that
+the matrix product needs. ``col2im`` adds the columns back by looping over the kernel
+offsets (never over pixels).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy
+
+from kusari.backend import get_array_module
+
+
+def as_tuple(value: Any, n: int, name: str, fname: str) -> tuple:
+    """``value`` as an ``n``-tuple of ints (an int is repeated)."""
+    if isinstance(value, (int, numpy.integer)):
+        return (int(value),) * n
+    try:
+        t = tuple(int(v) for v in value)
+    except TypeError:
+        raise TypeError(f"{fname}: {name} must be an int or a tuple of ints, "
+                        f"got {type(value).__name__}") from None
+    if len(t) != n:
+        raise ValueError(f"{fname}: {name} must have {n} elements, got {len(t)}")
+    return t
+
+
+def conv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False, d: int = 1) -> int:
+    """The output length of a convolution along one axis."""
+    dk = k + (k - 1) * (d - 1)
+    if cover_all:
+        return (size + p * 2 - dk + s - 1) // s + 1
+    return (size + p * 2 - dk) // s + 1
+
+
+def deconv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
+                   d: int = 1) -> int:
+    """The output length of a deconvolution (transposed convolution) along one axis."""
+    dk = (k - 1) * d + 1
+    if cover_all:
+        return s * (size - 1) + dk - s + 1 - 2 * p
+    return s * (size - 1) + dk - 2 * p
+
+
+def _as_strided(xp: Any, x: Any, shape: tuple, strides: tuple) -> Any:
+    if xp is numpy:
+        return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+    return xp.lib.stride_tricks.as_strided(x, shape, strides)
+
+
+def pad_for(x: Any, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple, outsize: tuple,
+            pval: Any = 0) -> Any:
+    """Pad the spatial axes of ``x`` so that windows for ``outsize`` outputs fit.
+
+    The low side gets ``pad``; the high side as much as the last window needs (which
+    may be less than ``pad`` or more, as with ``cover_all``).
+    """
+    nd = len(ksize)
+    widths = [(0, 0)] * (x.ndim - nd)
+    any_pad = False
+    for i in range(nd):
+        need = (outsize[i] - 1) * stride[i] + (ksize[i] - 1) * dilate[i] + 1
+        hi = max(0, need - x.shape[x.ndim - nd + i] - pad[i])
+        widths.append((pad[i], hi))
+        any_pad = any_pad or pad[i] or hi
+    if not any_pad:
+        return x
+    xp = get_array_module(x)
+    if pval == 0:
+        shape = x.shape[:x.ndim - nd] + tuple(
+            x.shape[x.ndim - nd + i] + lo + hi for i, (lo, hi) in enumerate(widths[-nd:]))
+        out = xp.zeros(shape, x.dtype)
+    else:
+        shape = x.shape[:x.ndim - nd] + tuple(
+            x.shape[x.ndim - nd + i] + lo + hi for i, (lo, hi) in enumerate(widths[-nd:]))
+        out = xp.full(shape, pval, x.dtype)
+    sl = (Ellipsis,) + tuple(slice(lo, lo + x.shape[x.ndim - nd + i])
+                             for i, (lo, _) in enumerate(widths[-nd:]))
+    out[sl] = x
+    return out
+
+
+def im2col(x: Any, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple, outsize: tuple,
+           pval: Any = 0, kernel_last: bool = False) -> Any:
+    """A read-only window view of padded ``x``: ``(N, C, *ksize, *outsize)``.
+
+    With ``kernel_last`` the view is ``(N, C, *outsize, *ksize)`` instead.
+    """
+    xp = get_array_module(x)
+    xpad = pad_for(x, ksize, stride, pad, dilate, outsize, pval)
+    nd = len(ksize)
+    lead = xpad.shape[:xpad.ndim - nd]
+    lstr = xpad.strides[:xpad.ndim - nd]
+    sstr = xpad.strides[xpad.ndim - nd:]
+    kstr = tuple(sstr[i] * dilate[i] for i in range(nd))
+    ostr = tuple(sstr[i] * stride[i] for i in range(nd))
+    if kernel_last:
+        return _as_strided(xp, xpad, lead + tuple(outsize) + tuple(ksize), lstr + ostr + kstr)
+    return _as_strided(xp, xpad, lead + tuple(ksize) + tuple(outsize), lstr + kstr + ostr)
+
+
+def col2im(col: Any, stride: tuple, pad: tuple, insize: tuple, dilate: tuple) -> Any:
+    """Add the columns ``(N, C, *ksize, *outsize)`` back into an ``(N, C, *insize)`` array."""
+    xp = get_array_module(col)
+    nd = len(insize)
+    lead = col.shape[:col.ndim - 2 * nd]
+    ksize = col.shape[col.ndim - 2 * nd:col.ndim - nd]
+    outsize = col.shape[col.ndim - nd:]
+    full = tuple(
+        max(pad[i] + insize[i], (outsize[i] - 1) * stride[i] + (ksize[i] - 1) * dilate[i] + 1)
+        for i in range(nd))
+    img = xp.zeros(lead + full, col.dtype)
+    nlead = len(lead)
+    for offs in itertools.product(*[range(k) for k in ksize]):
+        sl = (slice(None),) * nlead + tuple(
+            slice(offs[i] * dilate[i], offs[i] * dilate[i] + stride[i] * (outsize[i] - 1) + 1,
+                  stride[i]) for i in range(nd))
+        img[sl] += col[(slice(None),) * nlead + offs]
+    crop = (slice(None),) * nlead + tuple(slice(pad[i], pad[i] + insize[i]) for i in range(nd))
+    return img[crop]
+
+
+def conv_forward(x: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, groups: int,
+                 outsize: tuple) -> Any:
+    """``y[n, o, *out] = sum_{c, k} W[o, c, *k] x_pad[n, c, out * s + k * d]`` (no bias)."""
+    xp = get_array_module(x)
+    ksize = W.shape[2:]
+    n, c = x.shape[:2]
+    o = W.shape[0]
+    col = im2col(x, ksize, stride, pad, dilate, outsize)
+    K = 1
+    for k in ksize:
+        K *= k
+    OUT = 1
+    for s in outsize:
+        OUT *= s
+    if groups == 1:
+        col = col.reshape(n, c * K, OUT)
+        y = xp.matmul(W.reshape(o, c * K), col)
+    else:
+        col = col.reshape(n, groups, (c // groups) * K, OUT)
+        y = xp.matmul(W.reshape(groups, o // groups, (c // groups) * K), col)
+    return y.reshape((n, o) + tuple(outsize))
+
+
+def conv_grad_x(gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, groups: int,
+                insize: tuple) -> Any:
+    """The gradient of :func:`conv_forward` with respect to ``x`` (= deconvolution)."""
+    xp = get_array_module(gy)
+    ksize = W.shape[2:]
+    n, o = gy.shape[:2]
+    outsize = gy.shape[2:]
+    cg = W.shape[1]
+    c = cg * groups
+    K = 1
+    for k in ksize:
+        K *= k
+    OUT = 1
+    for s in outsize:
+        OUT *= s
+    if groups == 1:
+        gcol = xp.matmul(W.reshape(o, c * K).T, gy.reshape(n, o, OUT))
+    else:
+        Wg = W.reshape(groups, o // groups, cg * K).swapaxes(1, 2)
+        gcol = xp.matmul(Wg, gy.reshape(n, groups, o // groups, OUT))
+    gcol = gcol.reshape((n, c) + tuple(ksize) + tuple(outsize))
+    return col2im(gcol, stride, pad, insize, dilate)
+
+
+def conv_grad_w(x: Any, gy: Any, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple,
+                groups: int) -> Any:
+    """The gradient of :func:`conv_forward` with respect to ``W``: ``(O, C/groups, *k)``."""
+    xp = get_array_module(x)
+    outsize = gy.shape[2:]
+    n, c = x.shape[:2]
+    o = gy.shape[1]
+    col = im2col(x, ksize, stride, pad, dilate, outsize)
+    nd = len(ksize)
+    K = 1
+    for k in ksize:
+        K *= k
+    OUT = 1
+    for s in outsize:
+        OUT *= s
+    cg = c // groups
+    og = o // groups
+    if OUT >= og:
+        # one batched GEMM per sample, summed: faster than a transposing copy of the columns
+        colb = col.reshape(n, groups, cg * K, OUT)
+        gW = xp.matmul(gy.reshape(n, groups, og, OUT), colb.swapaxes(2, 3)).sum(axis=0)
+        return gW.reshape((o, cg) + tuple(ksize))
+    if groups == 1:
+        # one GEMM: (O, N*OUT) x (N*OUT, C*K)
+        oaxes = tuple(range(2 + nd, 2 + 2 * nd))
+        gW = xp.tensordot(gy, col, axes=((0,) + tuple(range(2, 2 + nd)), (0,) + oaxes))
+        return gW.reshape((o, c) + tuple(ksize))
+    colg = col.reshape((n, groups, cg * K, OUT)).transpose(1, 2, 0, 3).reshape(
+        groups, cg * K, n * OUT)
+    gyg = gy.reshape(n, groups, og, OUT).transpose(1, 2, 0, 3).reshape(groups, og, n * OUT)
+    gW = xp.matmul(gyg, colg.swapaxes(1, 2))
+    return gW.reshape((o, cg) + tuple(ksize))
