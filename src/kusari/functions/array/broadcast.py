@@ -34,10 +34,10 @@ class BroadcastTo(FunctionNode):
         return sum_to(grad_outputs[0], self._in_shape),
 
 
-def _xp(x: Any) -> Any:
+def _xp(*xs: Any) -> Any:
     from kusari.backend import get_array_module
 
-    return get_array_module(x)
+    return get_array_module(*xs)
 
 
 def broadcast_to(x: Any, shape: tuple) -> variable.Variable:
