@@ -31,8 +31,10 @@ from kusari.variable import Variable
 _thread = threading.local()
 
 
-def _scratch(grad: Any) -> Any:
+def _scratch(grad: Any, slot: int = 0) -> Any:
     """A reusable buffer shaped like ``grad`` (no allocation on the hot path).
+
+    Rules that need several temporaries at once ask for distinct ``slot`` numbers.
 
     Small arrays get a fresh buffer: NumPy's small-block cache makes that cheaper than
     the bookkeeping; large ones reuse a per-thread pool, avoiding page faults.
@@ -41,7 +43,7 @@ def _scratch(grad: Any) -> Any:
         return grad.__class__(grad.shape, grad.dtype)
     if grad.size < 16384:
         return numpy.empty_like(grad)
-    key = grad.dtype.str
+    key = (grad.dtype.str, slot)
     pool = _thread.__dict__.setdefault("pool", {})
     buf = pool.get(key)
     n = grad.size
@@ -469,7 +471,11 @@ class GradientMethod(Optimizer):
         if not hooks:
             return
         for hook in list(hooks.values()):
-            hook(self)
+            if getattr(hook, "call_for_each_param", False):
+                for param in self.target.params():
+                    hook(param.update_rule, param)
+            else:
+                hook(self)
             self.reallocate_cleared_grads()
 
     def update(self, lossfun: Any = None, *args: Any, **kwds: Any) -> None:
