@@ -91,7 +91,8 @@ class SerialIterator(_statemachine.StatefulIterator, iterator.Iterator):
         Keys are Chainer's (``current_position``, ``epoch``, ``is_new_epoch``,
         ``order``, ``previous_epoch_detail``), so Chainer snapshots load; the order
         sampler's random state goes under ``_rng_state/`` (absent keys are tolerated)
-        so that a resumed run draws the same orders as an uninterrupted one.
+        so that a resumed run draws the same orders as an uninterrupted one. For the
+        default sampler that is NumPy's global state, which loading therefore sets.
 
         Args:
             serializer: A serializer or deserializer.
