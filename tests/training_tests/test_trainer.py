@@ -131,7 +131,7 @@ def test_error_calls_on_error_and_finalize(tmp_path, capsys):
 
 def test_elapsed_time_before_start(tmp_path):
     with pytest.raises(RuntimeError, match="not been started"):
-        fake_trainer(tmp_path).elapsed_time
+        _ = fake_trainer(tmp_path).elapsed_time
 
 
 def test_serialize_round_trip_restores_everything(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import os
 import sys
 import time
 from typing import IO, Any
@@ -93,14 +94,28 @@ class ProgressBar(extension.Extension):
         (t0, i0), (t1, i1) = self._recent[0], self._recent[-1]
         return (i1 - i0) / (t1 - t0) if t1 > t0 and i1 > i0 else None
 
+    def _columns(self) -> int:
+        try:
+            columns = os.get_terminal_size(self._out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 0
+        return columns if columns > 0 else 80  # a fresh pseudo-terminal reports 0
+
     def _meter(self, prefix: str, n: int, total: int | None, elapsed: float,
-               rate: float | None, stats: bool) -> str:
+               rate: float | None, stats: bool, bar_length: int | None = None) -> str:
+        bar_length = self._bar_length if bar_length is None else bar_length
         tail = " [{elapsed}<{remaining}, {rate_fmt}]" if stats else ""
-        bar_format = f"{{l_bar}}{{bar:{self._bar_length}}}| {{n_fmt}}/{{total_fmt}}{tail}"
+        bar_format = f"{{l_bar}}{{bar:{bar_length}}}| {{n_fmt}}/{{total_fmt}}{tail}"
         if total is None:
-            bar_format = "{l_bar}{n_fmt} iter" + tail.replace("<{remaining}", "")
-        return self._tqdm.format_meter(n, total, elapsed, prefix=prefix, unit="iter",
+            bar_format = "{desc}: {n_fmt} iter" + tail.replace("<{remaining}", "")
+        line = self._tqdm.format_meter(n, total, elapsed, prefix=prefix, unit="iter",
                                        ascii=not self._tty, bar_format=bar_format, rate=rate)
+        if self._tty:  # a wrapped line would break the redraw: shrink the bar to fit
+            overflow = len(line) - (self._columns() - 1)
+            if overflow > 0 and bar_length > 5:
+                return self._meter(prefix, n, total, elapsed, rate, stats,
+                                   max(5, bar_length - overflow))
+        return line
 
     def _show(self, trainer: Any) -> None:
         self._last_shown = iteration = trainer.updater.iteration
@@ -125,8 +140,10 @@ class ProgressBar(extension.Extension):
         lines = [meter]
         if per_epoch:
             in_epoch = round((epoch_detail - updater.epoch) * per_epoch)
+            parts = meter.split("|")  # reuse the bar width, as shrunk to fit the terminal
+            bar_length = len(parts[1]) if len(parts) > 2 else None
             lines.append(self._meter("this epoch", in_epoch, round(per_epoch), elapsed,
-                                     rate, False))
+                                     rate, False, bar_length))
         lines.append(f"{'':12}{epochs}, iteration {iteration}")
         self._out.write(_ERASE_BELOW + "\n".join(lines) + "\n" + _UP.format(len(lines)))
         self._out.flush()
