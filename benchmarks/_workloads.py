@@ -8,7 +8,8 @@ losses agree to float32 rounding: a correctness check of the timings.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy
 
