@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,9 +23,17 @@ _DEFAULT_VARIABLE_STYLE = {"shape": "octagon", "fillcolor": "#E0E0E0", "style": 
 _DEFAULT_FUNCTION_STYLE = {"shape": "record", "fillcolor": "#6495ED", "style": "filled"}
 
 
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _attrs(label: str, style: dict[str, str] | None) -> str:
-    items = {"label": label, **(style or {})}
-    return ", ".join(f"{k}={json.dumps(str(v))}" for k, v in items.items())
+    style = style or {}
+    label = _quote(label)
+    if style.get("shape") == "record":  # these characters structure record labels
+        label = re.sub(r"([{}<>|])", r"\\\1", label)
+    items = [f"label={label}"] + [f"{k}={_quote(str(v))}" for k, v in style.items()]
+    return ", ".join(items)
 
 
 class ComputationalGraph:
