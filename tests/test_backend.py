@@ -63,3 +63,14 @@ def test_copyto():
     dst = numpy.zeros(3)
     backend.copyto(dst, numpy.arange(3.0))
     assert dst.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_dlpack_round_trip_is_zero_copy():
+    a = numpy.arange(6, dtype=numpy.float32).reshape(2, 3)
+    v = kusari.from_dlpack(a)
+    assert isinstance(v, kusari.Variable) and numpy.shares_memory(v.array, a)
+    w = kusari.from_dlpack(v)  # a Variable exports DLPack too
+    assert numpy.shares_memory(w.array, a)
+    assert v.__dlpack_device__()[0] == 1
+    with pytest.raises(TypeError, match="DLPack"):
+        kusari.from_dlpack([1, 2])

@@ -136,6 +136,39 @@ def print_runtime_info(out: Any = None) -> None:
         out.write("  Not Available\n")
 
 
+def from_dlpack(obj: Any, requires_grad: bool = True) -> Variable:
+    """Wrap an array from another framework (PyTorch, CuPy, JAX) without copying.
+
+    Args:
+        obj: An object implementing ``__dlpack__`` and ``__dlpack_device__``.
+        requires_grad: Whether the new Variable requires gradients.
+
+    Returns:
+        A Variable sharing memory with ``obj`` (NumPy on the host, CuPy on a GPU).
+
+    Raises:
+        TypeError: ``obj`` does not support DLPack.
+
+    Example:
+        >>> import numpy, kusari
+        >>> a = numpy.arange(3.0)
+        >>> v = kusari.from_dlpack(a)
+        >>> numpy.shares_memory(v.array, a)
+        True
+    """
+    import numpy
+
+    if not hasattr(obj, "__dlpack__") or not hasattr(obj, "__dlpack_device__"):
+        raise TypeError(f"from_dlpack: {type(obj).__name__} does not support DLPack")
+    device_type, _ = obj.__dlpack_device__()
+    if int(device_type) == 1:  # kDLCPU
+        array = numpy.from_dlpack(obj)
+    else:
+        cuda.check_cuda_available()
+        array = cuda.cupy.from_dlpack(obj)
+    return Variable(array, requires_grad=requires_grad)
+
+
 def mixed16() -> Any:
     import numpy
 
@@ -151,7 +184,8 @@ if _seed is not None:
 __all__ = [
     "Chain", "ChainList", "DebugMode", "Function", "FunctionAdapter", "FunctionNode", "Link",
     "Parameter", "Sequential", "Variable", "VariableNode", "as_array", "as_variable", "backend",
-    "backends", "config", "configuration", "cuda", "force_backprop_mode", "get_device",
+    "backends", "config", "configuration", "cuda", "force_backprop_mode", "from_dlpack",
+    "get_device",
     "global_config", "grad", "no_backprop_mode", "print_runtime_info", "using_config",
     "using_device", "utils",
 ]
