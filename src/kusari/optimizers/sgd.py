@@ -8,9 +8,9 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
+from kusari.optimizers._util import check_nonneg, make_defaults, scratch, set_given
 
-_default_hyperparam = optimizer.Hyperparameter()
-_default_hyperparam.lr = 0.01
+_default_hyperparam = make_defaults(lr=0.01)
 
 
 class SGDRule(optimizer.UpdateRule):
@@ -25,29 +25,26 @@ class SGDRule(optimizer.UpdateRule):
 
     def __init__(self, parent_hyperparam: Any = None, lr: float | None = None) -> None:
         super().__init__(parent_hyperparam or _default_hyperparam)
-        if lr is not None:
-            self.hyperparam.lr = lr
+        set_given(self.hyperparam, lr=lr)
 
     def update_core_cpu(self, param: Any) -> None:
         grad = param.grad
         if grad is None:
             return
-        data = param._data
-        buf = optimizer._scratch(grad)
-        numpy.multiply(grad, grad.dtype.type(self.hyperparam.lr), out=buf)
-        numpy.subtract(data, buf, out=data)
+        buf = scratch(grad)
+        numpy.multiply(self.hyperparam.lr, grad, out=buf)
+        numpy.subtract(param._data, buf, out=param._data)
 
     def update_core_gpu(self, param: Any) -> None:
         grad = param.grad
         if grad is None:
             return
         cuda.elementwise("T grad, T lr", "T param", "param -= lr * grad", "sgd")(
-            grad, grad.dtype.type(self.hyperparam.lr), param._data
-        )
+            grad, grad.dtype.type(self.hyperparam.lr), param._data)
 
 
 class SGD(optimizer.GradientMethod):
-    """Vanilla stochastic gradient descent.
+    """Vanilla stochastic gradient descent: ``param -= lr * grad``.
 
     Args:
         lr: Learning rate.
@@ -65,8 +62,7 @@ class SGD(optimizer.GradientMethod):
     lr = optimizer.HyperparameterProxy("lr")
 
     def __init__(self, lr: float = _default_hyperparam.lr) -> None:
-        if lr < 0:
-            raise ValueError(f"SGD: lr must be non-negative, got {lr}")
+        check_nonneg("SGD", lr=lr)
         super().__init__()
         self.hyperparam.lr = lr
 
