@@ -144,3 +144,18 @@ def test_argument_errors():
         extensions.snapshot(retain=3)
     with pytest.raises(TypeError, match="n_retains"):
         extensions.snapshot(n_retains=2.5)
+
+
+def test_filename_in_subdirectory_with_autoload(tmp_path):
+    template = "snaps/it_{.updater.iteration}"
+    trainer = make_trainer(tmp_path, stop=(2, "epoch"))
+    trainer.extend(extensions.snapshot(filename=template, n_retains=1))
+    trainer.run()
+    assert os.listdir(tmp_path / "snaps") == ["it_8"]
+    resumed = make_trainer(tmp_path, stop=(3, "epoch"))
+    resumed.extend(extensions.snapshot(filename=template, autoload=True))
+    first = []
+    resumed.extend(lambda t: first.append(t.updater.iteration), name="spy",
+                   call_before_training=True)
+    resumed.run()
+    assert first[0] == 8

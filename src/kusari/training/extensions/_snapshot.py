@@ -28,9 +28,10 @@ def _pattern(filename: str) -> str:
 
 def _snapshot_files(filename: str, outdir: str) -> list[str]:
     """Paths matching the template in ``outdir``, newest first (temporary files skipped)."""
+    outdir = os.path.join(outdir, os.path.dirname(filename))
+    pattern = _pattern(os.path.basename(filename))
     if not os.path.isdir(outdir):
         return []
-    pattern = _pattern(filename)
     found = []
     for entry in os.scandir(outdir):
         if entry.name.startswith(".") or not entry.is_file():

@@ -40,6 +40,8 @@ class Writer:
         Raises:
             Exception: Whatever ``savefun`` raises; the destination is left untouched.
         """
+        outdir = os.path.join(outdir, os.path.dirname(filename))  # 'sub/name' works too
+        filename = os.path.basename(filename)
         os.makedirs(outdir, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix="." + filename + ".", suffix=".tmp", dir=outdir)
         os.close(fd)
