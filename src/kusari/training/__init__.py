@@ -1,6 +1,6 @@
 """Training loop: Trainer, updaters, triggers and extensions, with Chainer's names."""
 
-from kusari.training import extensions, triggers, updaters
+from kusari.training import extensions, triggers, updaters, util
 from kusari.training.extension import (
     PRIORITY_EDITOR,
     PRIORITY_READER,
