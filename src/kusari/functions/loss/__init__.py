@@ -1,5 +1,6 @@
 """Loss functions."""
 
 from kusari.functions.loss.mean_squared_error import mean_squared_error
+from kusari.functions.loss.softmax_cross_entropy import softmax_cross_entropy
 
-__all__ = ["mean_squared_error"]
+__all__ = ["mean_squared_error", "softmax_cross_entropy"]
