@@ -14,10 +14,11 @@ from kusari.functions.connection.deconvolution_nd import (
 )
 from kusari.functions.connection.depthwise_convolution_2d import depthwise_convolution_2d
 from kusari.functions.connection.dilated_convolution_2d import dilated_convolution_2d
+from kusari.functions.connection.embed_id import embed_id
 from kusari.functions.connection.linear import linear
 
 __all__ = [
     "convolution_1d", "convolution_2d", "convolution_3d", "convolution_nd",
     "deconvolution_1d", "deconvolution_2d", "deconvolution_3d", "deconvolution_nd",
-    "depthwise_convolution_2d", "dilated_convolution_2d", "linear",
+    "depthwise_convolution_2d", "dilated_convolution_2d", "embed_id", "linear",
 ]
