@@ -46,3 +46,20 @@ def assert_allclose(
                 f"{a[i]!r} vs {b[i]!r}"
             ) from None
         raise
+
+
+def _as_noncontiguous_array(array: Any) -> Any:
+    """A non-C-contiguous copy of ``array`` (a tuple/list is converted elementwise).
+
+    Arrays of at most one element and ``None`` are returned unchanged.
+    """
+    if isinstance(array, (list, tuple)):
+        return type(array)(_as_noncontiguous_array(a) for a in array)
+    if array is None or array.size <= 1:
+        return array
+    xp = backend.get_array_module(array)
+    every_other = (slice(None, None, 2),) * array.ndim
+    buf = xp.empty(tuple(2 * s for s in array.shape), dtype=array.dtype)
+    view = buf[every_other]
+    view[...] = array
+    return view
