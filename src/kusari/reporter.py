@@ -29,6 +29,8 @@ import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy
+
 from kusari import backend, configuration, variable
 from kusari import serializer as serializer_module
 
@@ -208,10 +210,12 @@ def _is_scalar(value: Any) -> bool:
 
 
 class Summary:
-    """Online weighted mean and standard deviation of scalars.
+    """Online weighted mean and standard deviation of scalars, accumulated in float64.
 
-    Accumulation stays on the device of the values; no host transfer happens until the
-    caller converts a result (e.g. with ``float``).
+    Host values (numbers, NumPy scalars and 0-d arrays) are summed as Python floats. Device
+    values (CuPy 0-d arrays) are summed on their device into float64 0-d arrays, so adding
+    them never waits for the device; the host sees a value only when the caller converts a
+    result (e.g. with ``float``).
 
     Example:
         >>> s = Summary()
@@ -230,10 +234,16 @@ class Summary:
 
         Args:
             value: A number, 0-d array (NumPy or CuPy) or 0-d Variable.
-            weight: Weight of the value (a number or 0-d array).
+            weight: Weight of the value (a number).
         """
         if isinstance(value, variable.Variable):
             value = value.array
+        if isinstance(value, (numpy.ndarray, numpy.generic)) or not hasattr(value, "dtype"):
+            value = float(value)
+        elif not hasattr(self._x, "dtype"):  # first device value: move the sums there
+            xp = backend.get_array_module(value)
+            self._x = xp.asarray(self._x, dtype=xp.float64)
+            self._x2 = xp.asarray(self._x2, dtype=xp.float64)
         if type(weight) is int and weight == 1:  # the common case: skip two products
             self._x += value
             self._x2 += value * value
@@ -244,24 +254,24 @@ class Summary:
             self._n += weight
 
     def compute_mean(self) -> Any:
-        """The weighted mean (a scalar or 0-d array on the values' device).
+        """The weighted mean: a ``numpy.float64`` (a ``float``), or a 0-d device array.
 
         Raises:
-            ZeroDivisionError: If nothing was added (for Python and NumPy scalars).
+            ZeroDivisionError: If nothing was added.
         """
-        return self._x / self._n
+        return _host_float64(self._x / self._n)
 
     def make_statistics(self) -> tuple[Any, Any]:
         """The weighted mean and standard deviation.
 
         Returns:
-            ``(mean, std)``, on the values' device.
+            ``(mean, std)``, as :meth:`compute_mean` returns them.
         """
         mean = self._x / self._n
         var = self._x2 / self._n - mean * mean
         xp = backend.get_array_module(var)
         # Rounding can make the variance of equal values slightly negative: clip at 0.
-        return mean, xp.sqrt(xp.maximum(var, 0.0))
+        return _host_float64(mean), _host_float64(xp.sqrt(xp.maximum(var, 0.0)))
 
     def serialize(self, serializer: serializer_module.AbstractSerializer) -> None:
         """Save or load the running sums under the keys ``_x``, ``_x2`` and ``_n``."""
@@ -272,6 +282,10 @@ class Summary:
         except KeyError:
             warnings.warn("Summary.serialize: the previous statistics are not saved; "
                           "starting from empty sums", stacklevel=2)
+
+
+def _host_float64(value: Any) -> Any:
+    return numpy.float64(value) if isinstance(value, (float, int)) else value
 
 
 class DictSummary:

@@ -15,8 +15,8 @@ from .._helpers import fake_trainer, make_trainer
 def test_parameter_statistics_keys_and_values(tmp_path):
     trainer = make_trainer(tmp_path, stop=(1, "iteration"))
     model = trainer.updater.get_optimizer("main").target
-    trainer.extend(extensions.ParameterStatistics(model, prefix="ps"),
-                   trigger=(1, "iteration"))
+    trainer.extend(extensions.ParameterStatistics(model, prefix="ps",
+                                                  trigger=(1, "iteration")))
     seen = {}
     trainer.extend(lambda t: seen.update(t.observation), name="spy")
     trainer.run()
@@ -34,13 +34,29 @@ def test_parameter_statistics_custom(tmp_path):
     trainer = make_trainer(tmp_path, stop=(1, "iteration"))
     model = trainer.updater.get_optimizer("main").target
     ext = extensions.ParameterStatistics([model.l], {"absmax": lambda a: abs(a).max()},
-                                         report_grads=False)
-    trainer.extend(ext, trigger=(1, "iteration"))
+                                         report_grads=False, trigger=(1, "iteration"))
+    trainer.extend(ext)
     seen = {}
     trainer.extend(lambda t: seen.update(t.observation), name="spy")
     trainer.run()
     assert sorted(k for k in seen if k != "main/loss") == ["l/W/data/absmax",
                                                            "l/b/data/absmax"]
+
+
+def test_parameter_statistics_mean_over_interval(tmp_path):
+    trainer = make_trainer(tmp_path, stop=(4, "iteration"))
+    model = trainer.updater.get_optimizer("main").target
+    trainer.extend(extensions.ParameterStatistics(model, {"mean": numpy.mean},
+                                                  trigger=(2, "iteration")))
+    means, reported = [], []
+    trainer.extend(lambda t: means.append(float(model.l.W.array.mean())), name="m",
+                   priority=1000)
+    trainer.extend(lambda t: reported.append(t.observation.get("None/l/W/data/mean")),
+                   name="spy")
+    trainer.run()
+    assert reported[0] is None and reported[2] is None
+    assert float(reported[1]) == pytest.approx((means[0] + means[1]) / 2)
+    assert float(reported[3]) == pytest.approx((means[2] + means[3]) / 2)
 
 
 def test_fail_on_non_number(tmp_path):

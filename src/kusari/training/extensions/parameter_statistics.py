@@ -31,9 +31,10 @@ def _default_statistics() -> dict[str, Callable[[Any], Any]]:
 class ParameterStatistics(extension.Extension):
     """Report ``{link name}{param path}/{data|grad}/{statistic}`` for every parameter.
 
-    Statistics returning an array (``percentile``) are reported element by element as
-    ``.../percentile/0``, ``.../percentile/1``... Values stay on their device; LogReport
-    averages them.
+    The statistics are computed at every call (every iteration by default) and their means
+    over each ``trigger`` interval are reported when it fires. Statistics returning an array
+    (``percentile``) are reported element by element as ``.../percentile/0``,
+    ``.../percentile/1``... Values stay on their device until reported.
 
     Args:
         links: A link or links whose parameters are observed.
@@ -42,8 +43,9 @@ class ParameterStatistics(extension.Extension):
         report_params: Report statistics of the parameter values.
         report_grads: Report statistics of the gradients.
         prefix: Prefix of every key.
-        trigger: When to compute the statistics.
-        skip_nan_params: Skip parameters containing NaN.
+        trigger: When to report the means of the statistics.
+        skip_nan_params: For a parameter containing NaN, record NaN instead of computing
+            the statistics.
 
     Example:
         >>> # trainer.extend(ParameterStatistics(model))
@@ -70,11 +72,13 @@ class ParameterStatistics(extension.Extension):
             attrs.append("grad")
         self._attrs = attrs
         self._prefix = prefix
-        self.trigger = trigger_module.get_trigger(trigger)
+        self._trigger = trigger_module.get_trigger(trigger)
+        self._summary = reporter.DictSummary()
         self._skip_nan_params = skip_nan_params
 
     def __call__(self, trainer: Any) -> None:
-        """Compute and report the statistics."""
+        """Add the statistics of the current parameters to the running summary; when the
+        trigger fires, report the means over the interval and start a new summary."""
         stats: dict[str, Any] = {}
         prefix = "" if self._prefix is None else self._prefix + "/"
         for link in self._links:
@@ -84,19 +88,30 @@ class ParameterStatistics(extension.Extension):
                     array = param.array if attr == "data" else param.grad
                     if array is None:
                         continue
+                    base = f"{prefix}{link_name}{param_name}/{attr}/"
                     xp = backend.get_array_module(array)
                     if self._skip_nan_params and bool(xp.isnan(array).any()):
+                        for fname in self._statistics:
+                            stats[base + fname] = float("nan")
                         continue
                     for fname, func in self._statistics.items():
-                        key = f"{prefix}{link_name}{param_name}/{attr}/{fname}"
                         value = func(array)
                         if getattr(value, "ndim", 0) == 0:
-                            stats[key] = value
+                            stats[base + fname] = value
                         else:
                             for i, v in enumerate(value):
-                                stats[f"{key}/{i}"] = v
-        reporter.report(stats)
+                                stats[f"{base}{fname}/{i}"] = v
+        self._summary.add(stats)
+        if self._trigger(trainer):
+            reporter.report(self._summary.compute_mean())
+            self._summary = reporter.DictSummary()
 
     def register_statistics(self, name: str, function: Callable[[Any], Any]) -> None:
         """Add a statistic ``function(array)`` reported under ``name``."""
         self._statistics[name] = function
+
+    def serialize(self, serializer: Any) -> None:
+        """Save or load the trigger and the running summary."""
+        if hasattr(self._trigger, "serialize"):
+            self._trigger.serialize(serializer["_trigger"])
+        self._summary.serialize(serializer["_summary"])
