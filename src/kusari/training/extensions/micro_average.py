@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kusari.training import extension
+from kusari.training import _optional, extension
 from kusari.training import trigger as trigger_module
 
 __all__ = ["MicroAverage"]
@@ -52,8 +52,7 @@ class MicroAverage(extension.Extension):
 
     def serialize(self, serializer: Any) -> None:
         """Save or load the trigger and the running sums."""
-        if hasattr(self._trigger, "serialize"):
-            self._trigger.serialize(serializer["_trigger"])
+        _optional.child(self._trigger, serializer, "_trigger")
         self._numerator = serializer("_numerator", self._numerator)
         self._denominator = serializer("_denominator", self._denominator)
 

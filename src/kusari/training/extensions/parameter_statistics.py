@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kusari import backend, reporter
-from kusari.training import extension
+from kusari.training import _optional, extension
 from kusari.training import trigger as trigger_module
 
 __all__ = ["ParameterStatistics"]
@@ -112,6 +112,5 @@ class ParameterStatistics(extension.Extension):
 
     def serialize(self, serializer: Any) -> None:
         """Save or load the trigger and the running summary."""
-        if hasattr(self._trigger, "serialize"):
-            self._trigger.serialize(serializer["_trigger"])
-        self._summary.serialize(serializer["_summary"])
+        _optional.child(self._trigger, serializer, "_trigger")
+        _optional.child(self._summary, serializer, "_summary")

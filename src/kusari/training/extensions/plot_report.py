@@ -10,7 +10,7 @@ from typing import Any
 
 from kusari import reporter
 from kusari import serializer as serializer_module
-from kusari.training import extension
+from kusari.training import _optional, extension
 from kusari.training import trigger as trigger_module
 from kusari.training.extensions._util import atomic_write
 
@@ -124,12 +124,14 @@ class PlotReport(extension.Extension):
 
     def serialize(self, serializer: serializer_module.AbstractSerializer) -> None:
         """Save or load the trigger, the running summary and the plotted points (JSON)."""
-        if hasattr(self._trigger, "serialize"):
-            self._trigger.serialize(serializer["_trigger"])
-        self._summary.serialize(serializer["_summary"])
+        _optional.child(self._trigger, serializer, "_trigger")
+        _optional.child(self._summary, serializer, "_summary")
+        key = f"_plot_{self._filename}"  # Chainer's key
         if isinstance(serializer, serializer_module.Serializer):
-            serializer("_plot_data", json.dumps(self._data))
+            serializer(key, json.dumps(self._data))
         else:
-            stored = serializer("_plot_data", None)
+            stored = _optional.value(serializer, key, None)
+            if stored is None:
+                return
             data = json.loads(str(stored.item() if hasattr(stored, "item") else stored))
             self._data = {k: data.get(k, []) for k in self._y_keys}

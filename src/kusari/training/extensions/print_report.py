@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from kusari import serializer as serializer_module
-from kusari.training import extension
+from kusari.training import _optional, extension
 from kusari.training.extensions.log_report import LogReport
 
 __all__ = ["PrintReport"]
@@ -77,4 +77,4 @@ class PrintReport(extension.Extension):
         """Save or load how many entries were printed (and an owned LogReport)."""
         if isinstance(self._log_report, LogReport):
             self._log_report.serialize(serializer["_log_report"])
-        self._log_len = int(serializer("_log_len", self._log_len))
+        self._log_len = int(_optional.value(serializer, "_log_len", self._log_len))

@@ -6,6 +6,7 @@ import operator
 from typing import Any
 
 from kusari import reporter
+from kusari.training import _optional
 from kusari.training.triggers._get_trigger import get_trigger
 
 __all__ = ["EarlyStoppingTrigger"]
@@ -88,10 +89,8 @@ class EarlyStoppingTrigger:
 
     def serialize(self, serializer: Any) -> None:
         """Save or load the counters, best value, summary and inner triggers."""
-        self.count = serializer("count", self.count)
-        self.best = serializer("best", self.best)
-        self._summary.serialize(serializer["summary"])
-        for name in ("check_trigger", "max_trigger"):
-            trigger = getattr(self, name)
-            if hasattr(trigger, "serialize"):
-                trigger.serialize(serializer[name])
+        self.count = _optional.value(serializer, "count", self.count)
+        self.best = _optional.value(serializer, "best", self.best)
+        _optional.child(self._summary, serializer, "summary")
+        _optional.child(self.check_trigger, serializer, "check_trigger")
+        _optional.child(self.max_trigger, serializer, "max_trigger")

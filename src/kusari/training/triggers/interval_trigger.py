@@ -68,11 +68,11 @@ class IntervalTrigger:
     def serialize(self, serializer: Any) -> None:
         """Save or load the position of the previous call."""
         try:
-            self._previous_iteration = serializer("_previous_iteration",
+            self._previous_iteration = serializer("previous_iteration",
                                                   self._previous_iteration)
-            self._previous_epoch_detail = serializer("_previous_epoch_detail",
+            self._previous_epoch_detail = serializer("previous_epoch_detail",
                                                      self._previous_epoch_detail)
-        except KeyError:
+        except KeyError:  # an old snapshot: fall back on the updater's position
             self._previous_iteration = -1
             self._previous_epoch_detail = -1.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from kusari.training import _optional
 from kusari.training.triggers.interval_trigger import _check_unit
 
 __all__ = ["ManualScheduleTrigger"]
@@ -52,7 +53,8 @@ class ManualScheduleTrigger:
 
     def serialize(self, serializer: Any) -> None:
         """Save or load the position of the previous call."""
-        self._previous_iteration = serializer("_previous_iteration", self._previous_iteration)
-        self._previous_epoch_detail = serializer("_previous_epoch_detail",
-                                                 self._previous_epoch_detail)
-        self.finished = bool(serializer("finished", self.finished))
+        self._previous_iteration = _optional.value(serializer, "previous_iteration",
+                                                   self._previous_iteration)
+        self._previous_epoch_detail = _optional.value(serializer, "previous_epoch_detail",
+                                                      self._previous_epoch_detail)
+        self.finished = bool(_optional.value(serializer, "finished", self.finished))
