@@ -147,3 +147,11 @@ def test_print_report_matches_chainer(tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert len(ours.splitlines()) == 7
     assert ours == ref
+
+
+def test_print_report_default_out_is_current_stdout(tmp_path, capsys):
+    trainer = make_trainer(tmp_path, stop=(1, "epoch"))
+    trainer.extend(extensions.LogReport())
+    trainer.extend(extensions.PrintReport(["epoch"]))
+    trainer.run()
+    assert capsys.readouterr().out.splitlines()[1].startswith("\x1b[J1 ")

@@ -25,7 +25,7 @@ class PrintReport(extension.Extension):
     Args:
         entries: Observation keys to show, e.g. ``['epoch', 'main/loss']``.
         log_report: The :class:`LogReport` or the name it was registered under.
-        out: Text stream to print to.
+        out: Text stream to print to (``sys.stdout`` at the time of printing when None).
 
     Example:
         >>> import io
@@ -35,7 +35,7 @@ class PrintReport(extension.Extension):
     """
 
     def __init__(self, entries: Sequence[str], log_report: str | LogReport = "LogReport",
-                 out: IO[str] = sys.stdout) -> None:
+                 out: IO[str] | None = None) -> None:
         self._entries = list(entries)
         self._log_report = log_report
         self._out = out
@@ -45,7 +45,7 @@ class PrintReport(extension.Extension):
 
     def __call__(self, trainer: Any) -> None:
         """Print the header once, then a row for every log entry not printed yet."""
-        out = self._out
+        out = sys.stdout if self._out is None else self._out
         if self._header:
             out.write(self._header)
             self._header = ""

@@ -37,7 +37,7 @@ class ProgressBar(extension.Extension):
         training_length: ``(length, unit)``; read from the stop trigger when None.
         update_interval: Iterations between updates.
         bar_length: Width of the bars in characters.
-        out: Text stream.
+        out: Text stream (``sys.stdout`` when None, looked up at the first update).
 
     Raises:
         ImportError: If tqdm is missing (the ``progress`` extra).
@@ -52,7 +52,7 @@ class ProgressBar(extension.Extension):
 
     def __init__(self, training_length: tuple[int | float, str] | None = None,
                  update_interval: int = 100, bar_length: int = 50,
-                 out: IO[str] = sys.stdout) -> None:
+                 out: IO[str] | None = None) -> None:
         if not (isinstance(update_interval, int) and update_interval > 0):
             raise ValueError(
                 f"ProgressBar: update_interval must be a positive int, got {update_interval!r}")
@@ -61,13 +61,17 @@ class ProgressBar(extension.Extension):
         self._update_interval = update_interval
         self._bar_length = bar_length
         self._out = out
-        self._tty = bool(getattr(out, "isatty", lambda: False)())
+        self._tty = False
         self._recent: collections.deque = collections.deque(maxlen=10)
         self._trainer: Any = None
         self._last_shown = -1
 
     def __call__(self, trainer: Any) -> None:
         """Update the display every ``update_interval`` iterations."""
+        if self._trainer is None:
+            if self._out is None:
+                self._out = sys.stdout
+            self._tty = bool(getattr(self._out, "isatty", lambda: False)())
         self._trainer = trainer
         iteration = trainer.updater.iteration
         self._recent.append((time.perf_counter(), iteration))
