@@ -1,3 +1,5 @@
-"""model links."""
+"""Model links."""
 
-__all__: list[str] = []
+from kusari.links.model.classifier import Classifier
+
+__all__ = ["Classifier"]

@@ -1,3 +1,9 @@
-"""normalization links."""
+"""Normalization links."""
 
-__all__: list[str] = []
+from kusari.links.normalization.batch_normalization import BatchNormalization
+from kusari.links.normalization.batch_renormalization import BatchRenormalization
+from kusari.links.normalization.group_normalization import GroupNormalization
+from kusari.links.normalization.layer_normalization import LayerNormalization
+
+__all__ = ["BatchNormalization", "BatchRenormalization", "GroupNormalization",
+           "LayerNormalization"]
