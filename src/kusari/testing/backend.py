@@ -175,7 +175,7 @@ def _backend_cases(base: type, method_names: list | None, params: list) -> Any:
         def keep_others(method: Any) -> Any:
             return None if method.__name__ in method_names else method
 
-        yield base.__name__, {}, keep_others
+        yield f"{base.__name__}_without_backend", {}, keep_others
 
     for param in params:
         config = BackendConfig(param)
