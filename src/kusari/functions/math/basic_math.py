@@ -377,6 +377,9 @@ def _check_operand(x: Any, value: Any, op: str) -> Any:
     """Normalize the right operand: Variable, scalar or array cast to ``x``'s dtype."""
     if isinstance(value, Variable):
         return value
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"unsupported operand type for {op}: Variable and "
+                        f"{type(value).__name__}")
     if numpy.isscalar(value):
         return value
     if isinstance(value, _array_types()):

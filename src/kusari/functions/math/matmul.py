@@ -109,10 +109,13 @@ def _matmul_grad_arrays(a: Any, b: Any, gy: Any, transa: bool, transb: bool,
     a2 = a_[None, :] if a_.ndim == 1 else a_
     b2 = b_[:, None] if b_.ndim == 1 else b_
     g2 = gy
-    if a_.ndim == 1:
-        g2 = g2[..., None, :]
-    if b_.ndim == 1:
-        g2 = g2[..., None]
+    if a_.ndim == 1 and b_.ndim == 1:
+        g2 = gy.reshape(1, 1)
+    else:
+        if a_.ndim == 1:
+            g2 = g2[..., None, :]
+        if b_.ndim == 1:
+            g2 = g2[..., None]
     ga = gb = None
     if 0 in indexes:
         if g2.ndim == 2 and b2.ndim == 2:
@@ -150,10 +153,13 @@ def _matmul_grad_vars(a: Any, b: Any, gy: Any, transa: bool, transb: bool,
     a2 = reshape(a_, (1,) + a_.shape) if a_.ndim == 1 else a_
     b2 = reshape(b_, b_.shape + (1,)) if b_.ndim == 1 else b_
     g2 = gy
-    if a_.ndim == 1:
-        g2 = reshape(g2, g2.shape[:-1] + (1, g2.shape[-1]) if g2.ndim else (1, 1))
-    if b_.ndim == 1:
-        g2 = reshape(g2, g2.shape + (1,))
+    if a_.ndim == 1 and b_.ndim == 1:
+        g2 = reshape(g2, (1, 1))
+    else:
+        if a_.ndim == 1:
+            g2 = reshape(g2, g2.shape[:-1] + (1, g2.shape[-1]))
+        if b_.ndim == 1:
+            g2 = reshape(g2, g2.shape + (1,))
     ret = []
     if 0 in indexes:
         ga = matmul(g2, b2, transb=True)
