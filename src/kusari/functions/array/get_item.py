@@ -64,7 +64,7 @@ class GetItem(FunctionNode):
         return y,
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
-        return GetItemGrad(self.slices, self._in_shape).apply(grad_outputs),
+        return GetItemGrad(self.slices, self._in_shape).apply(grad_outputs)
 
 
 class GetItemGrad(FunctionNode):
