@@ -85,7 +85,8 @@ class BatchNormalization(FunctionNode):
                 "F.batch_normalization received a batch with single dimensions along all "
                 "axes that are used for aggregating statistics; the output is zero.",
                 UserWarning, stacklevel=4)
-        interm = numpy.promote_types(x.dtype, gamma.dtype)
+        # statistics in float32 at least (float16 accumulation loses too much)
+        interm = numpy.promote_types(numpy.promote_types(x.dtype, gamma.dtype), numpy.float32)
         mean = x.mean(axis=axis, dtype=interm)
         var = x.var(axis=axis, dtype=interm)
         inv_std = 1 / xp.sqrt(var + interm.type(self.eps))
@@ -197,7 +198,8 @@ class FixedBatchNormalization(FunctionNode):
         x, gamma, beta, mean, var = inputs
         xp = get_array_module(x)
         self.axis = axis = compute_axis(x.ndim, gamma.ndim, self.axis)
-        interm = numpy.promote_types(x.dtype, gamma.dtype)
+        # statistics in float32 at least (float16 accumulation loses too much)
+        interm = numpy.promote_types(numpy.promote_types(x.dtype, gamma.dtype), numpy.float32)
         inv_std = 1 / xp.sqrt(var.astype(interm, copy=False) + interm.type(self.eps))
         scale = gamma.astype(interm, copy=False) * inv_std
         shift = beta.astype(interm, copy=False) - mean * scale

@@ -46,7 +46,8 @@ class BatchRenormalizationFunction(FunctionNode):
         x, gamma, beta = inputs
         xp = get_array_module(x)
         self.axis = axis = (0,) + tuple(range(gamma.ndim + 1, x.ndim))
-        interm = numpy.promote_types(x.dtype, gamma.dtype)
+        # statistics in float32 at least (float16 accumulation loses too much)
+        interm = numpy.promote_types(numpy.promote_types(x.dtype, gamma.dtype), numpy.float32)
         mean = x.mean(axis=axis, dtype=interm)
         var = x.var(axis=axis, dtype=interm)
         std = xp.sqrt(var + interm.type(self.eps))

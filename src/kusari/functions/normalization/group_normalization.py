@@ -55,7 +55,8 @@ class GroupNormalization(FunctionNode):
                              f"'groups' argument {self.groups}.")
         self.retain_inputs((0, 1))
         xp = get_array_module(x)
-        interm = numpy.promote_types(x.dtype, gamma.dtype)
+        # statistics in float32 at least (float16 accumulation loses too much)
+        interm = numpy.promote_types(numpy.promote_types(x.dtype, gamma.dtype), numpy.float32)
         xr = x.reshape(self._grouped(x.shape)).astype(interm, copy=False)
         mean = xr.mean(axis=2)
         xc = xr - mean[:, :, None]
