@@ -71,11 +71,11 @@ class Bilinear(Link):
 
     def forward(self, e1: Any, e2: Any) -> variable.Variable:
         """Apply the layer to ``e1`` ``(N, left)`` and ``e2`` ``(N, right)``."""
-        from kusari.functions.connection.bilinear import bilinear
+        from kusari import functions as F
 
         if self.nobias:
-            return bilinear(e1, e2, self.W)
-        return bilinear(e1, e2, self.W, self.V1, self.V2, self.b)
+            return F.bilinear(e1, e2, self.W)
+        return F.bilinear(e1, e2, self.W, self.V1, self.V2, self.b)
 
     def zero_grads(self) -> None:
         """Deprecated alias of :meth:`zerograds`."""
