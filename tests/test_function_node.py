@@ -246,3 +246,20 @@ def test_loss_scale_is_divided_out_by_update_rule():
     loss.backward(loss_scale=128.0)
     o2.update()
     numpy.testing.assert_allclose(m1.W.array, m2.W.array, rtol=1e-6)
+
+
+def test_grad_when_a_target_is_also_an_output():
+    x = Variable(numpy.array([1.0, 2.0]))
+    g = Variable(numpy.array([0.5, 0.25]))
+    gx, = kusari.grad([x * 2.0, x], [x], [None, g])
+    numpy.testing.assert_allclose(gx.array, 2.0 + g.array)
+    h = x * 3.0
+    gh, gx = kusari.grad([h * h, h], [h, x], [None, None])
+    numpy.testing.assert_allclose(gh.array, 2 * h.array + 1)
+    numpy.testing.assert_allclose(gx.array, 3 * (2 * h.array + 1))
+
+
+def test_backward_through_indexing():
+    x = Variable(numpy.arange(6.0).reshape(2, 3))
+    (F.sum(x[0] * 2.0) + F.sum(x[:, [0, 0]])).backward()
+    numpy.testing.assert_allclose(x.grad, [[4.0, 2.0, 2.0], [2.0, 0.0, 0.0]])

@@ -78,8 +78,6 @@ def backward_from(
             owned.add(node)
         else:
             grads[node] = g
-        if targets is not None and node in targets:
-            targets[node] = grads[node]
         func = node.creator_node
         if func is not None and func not in seen:
             seen.add(func)
@@ -161,8 +159,10 @@ def backward_from(
         del gxs
 
     if targets is not None:
+        # leaves (and roots without a creator) keep their final gradient in the table;
+        # intermediate targets were recorded when their creator consumed them
         for node in targets:
-            if targets[node] is None and node in grads:
+            if node in grads:
                 targets[node] = grads[node]
 
 
