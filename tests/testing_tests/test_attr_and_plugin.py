@@ -40,7 +40,7 @@ def test_gpu_marks_and_skips_without_cuda():
         return 1
 
     assert _marks(f) == ["gpu", "skip"]
-    assert _marks(g) == ["gpu", "multi_gpu", "skip"]
+    assert _marks(g) == ["gpu", "skip"]
     assert _marks(h) == ["cudnn", "skip"]
     for fn in (f, g, h):
         with pytest.raises(unittest.SkipTest):

@@ -26,7 +26,7 @@ def test_cuda_config_defaults_to_device_zero_and_is_marked():
     assert cfg.cuda_device == 0
     assert cfg.get_pytest_marks() == [testing.attr.gpu, testing.attr.cudnn]
     cfg2 = testing.BackendConfig({"use_cuda": True, "cuda_device": 1})
-    assert len(cfg2.get_pytest_marks()) == 2  # gpu, multi_gpu(2)
+    assert len(cfg2.get_pytest_marks()) == 2  # gpu, and multi_gpu(2)'s gpu + skip
 
 
 @pytest.mark.skipif(cuda.available, reason="checks the behaviour without CUDA")

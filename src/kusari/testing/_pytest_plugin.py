@@ -5,7 +5,7 @@ Load it with ``-p kusari.testing._pytest_plugin`` or ``pytest_plugins`` in a con
 ``pytest --device=@cupy:0`` (or ``KUSARI_TEST_DEVICE=@cupy:0``) runs the
 device-parameterized tests (``FunctionTestCase`` / ``LinkTestCase`` without their own
 backend configurations, and :func:`kusari.testing.test_device`) on that device. The
-marks ``gpu``, ``cudnn``, ``slow``, ``multi_gpu``, ``chainerx`` and ``ideep`` are
+marks ``gpu``, ``cudnn``, ``slow``, ``chainerx`` and ``ideep`` are
 registered, so ``-m 'not slow'`` works with warnings as errors.
 """
 
@@ -20,7 +20,6 @@ MARKERS = (
     "gpu: needs a CUDA GPU and CuPy (skipped without one)",
     "cudnn: needs cuDNN (skipped without it)",
     "slow: long-running",
-    "multi_gpu(n): needs n GPUs (skipped with fewer)",
     "chainerx: needs ChainerX (always skipped: kusari has none)",
     "ideep: needs iDeep (always skipped: kusari has none)",
 )

@@ -114,7 +114,7 @@ def slow(*args: Any, **kwargs: Any) -> Any:
 
 
 def multi_gpu(gpu_num: int) -> Callable[[Any], Any]:
-    """Mark a test that needs ``gpu_num`` GPUs; skipped when fewer are available.
+    """Mark a test that needs ``gpu_num`` GPUs (``gpu`` mark); skipped with fewer.
 
     Args:
         gpu_num: Number of GPUs the test uses.
@@ -130,8 +130,7 @@ def multi_gpu(gpu_num: int) -> Callable[[Any], Any]:
         return None
 
     def deco(obj: Any) -> Any:
-        if gpu_num > 1:
-            obj = _mark.multi_gpu(gpu_num)(obj)
+        # only the ``gpu`` mark, as in Chainer: Chainer projects register no other
         return _mark_and_skip(_mark.gpu, reason)(obj)
 
     return deco
