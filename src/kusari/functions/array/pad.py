@@ -21,7 +21,7 @@ class Pad(FunctionNode):
     """``numpy.pad``; differentiable for ``constant``, ``edge``, ``reflect``,
     ``symmetric`` and ``wrap``."""
 
-    _fast_check = staticmethod(_fast_check.always)
+    _fast_check = staticmethod(_fast_check.first_float)
 
     def __init__(self, pad_width: Any, mode: str, **keywords: Any) -> None:
         self.pad_width = pad_width
