@@ -676,7 +676,8 @@ class Parameter(Variable):
         """
         from kusari import initializers
 
-        xp = getattr(self, "_xp_hint", numpy)
+        dev = getattr(self, "_device_hint", None)
+        xp = numpy if dev is None else dev.xp
         data = initializers.generate_array(self.initializer, _tuple(shape), xp)
         dev = getattr(self, "_device_hint", None)
         if dev is not None:
@@ -715,7 +716,6 @@ class Parameter(Variable):
 
         dev = backend.get_device(device)
         self._device_hint = dev
-        self._xp_hint = dev.xp
         super().to_device(dev)
         return self
 
