@@ -84,7 +84,7 @@ SCRIPT = """
 CASES = {cases!r}
 RS = None
 def f(*shape):
-    return RS.randn(*shape).astype(numpy.float32)
+    return numpy.asarray(RS.randn(*shape), numpy.float32)
 def test(fn):
     with chainer.using_config('train', False):
         return fn()

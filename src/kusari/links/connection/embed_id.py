@@ -33,7 +33,8 @@ class EmbedID(Link):
         with self.init_scope():
             if initialW is None:
                 initialW = initializers.Normal(1.0)
-            self.W = variable.Parameter(initialW, (in_size, out_size))
+            self.W = variable.Parameter(initializers._get_initializer(initialW),
+                                        (in_size, out_size))
 
     @classmethod
     def from_params(cls, W: Any, ignore_label: int | None = None) -> EmbedID:
