@@ -275,7 +275,7 @@ def test_serialization_round_trip(make, inputs):
     for (n1, p1), (n2, p2) in zip(src.namedparams(), dst.namedparams()):
         assert n1 == n2
         numpy.testing.assert_array_equal(p1.array, p2.array)
-    for (path, l1), (_, l2) in zip(src.namedlinks(), dst.namedlinks()):
+    for (_path, l1), (_, l2) in zip(src.namedlinks(), dst.namedlinks()):
         for name in l1._persistent:
             numpy.testing.assert_array_equal(getattr(l1, name), getattr(l2, name))
     if hasattr(src, "reset_state"):
@@ -293,7 +293,7 @@ def test_copy_modes_and_deepcopy(make, inputs):
     copied = link.copy(mode="copy")
     deep = copy.deepcopy(link)
     reinit = link.copy(mode="init")
-    for (name, p), (_, ps), (_, pc), (_, pd), (_, pi) in zip(
+    for (_name, p), (_, ps), (_, pc), (_, pd), (_, pi) in zip(
             link.namedparams(), shared.namedparams(), copied.namedparams(),
             deep.namedparams(), reinit.namedparams()):
         assert ps is not p and ps.array is p.array
