@@ -2,7 +2,6 @@ import unittest
 
 import numpy
 
-import chainer
 from chainer import initializers
 from chainer import testing
 from chainer.testing import attr

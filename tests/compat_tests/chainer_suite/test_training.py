@@ -31,7 +31,7 @@ class TestWarnings(unittest.TestCase):
 
     def test_assert_warns(self):
         with testing.assert_warns(DeprecationWarning):
-            warnings.warn('old', DeprecationWarning)
+            warnings.warn('old', DeprecationWarning, stacklevel=2)
 
 
 class TestPatch(unittest.TestCase):
