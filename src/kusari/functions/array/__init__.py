@@ -5,6 +5,7 @@ from kusari.functions.array.broadcast import broadcast, broadcast_to
 from kusari.functions.array.cast import cast
 from kusari.functions.array.concat import concat
 from kusari.functions.array.copy import copy
+from kusari.functions.array.depth2space import depth2space
 from kusari.functions.array.diagonal import diagonal
 from kusari.functions.array.dstack import dstack
 from kusari.functions.array.expand_dims import expand_dims
@@ -14,6 +15,7 @@ from kusari.functions.array.fliplr import fliplr
 from kusari.functions.array.flipud import flipud
 from kusari.functions.array.get_item import get_item
 from kusari.functions.array.hstack import hstack
+from kusari.functions.array.im2col import im2col
 from kusari.functions.array.moveaxis import moveaxis
 from kusari.functions.array.pad import pad
 from kusari.functions.array.pad_sequence import pad_sequence
@@ -24,6 +26,7 @@ from kusari.functions.array.rollaxis import rollaxis
 from kusari.functions.array.scatter_add import scatter_add
 from kusari.functions.array.select_item import select_item
 from kusari.functions.array.separate import separate
+from kusari.functions.array.space2depth import space2depth
 from kusari.functions.array.split_axis import split_axis
 from kusari.functions.array.squeeze import squeeze
 from kusari.functions.array.stack import stack
@@ -35,9 +38,10 @@ from kusari.functions.array.vstack import vstack
 from kusari.functions.array.where import where
 
 __all__ = [
-    "as_strided", "broadcast", "broadcast_to", "cast", "concat", "copy", "diagonal",
-    "dstack", "expand_dims", "flatten", "flip", "fliplr", "flipud", "get_item", "hstack",
-    "moveaxis", "pad", "pad_sequence", "permutate", "repeat", "reshape", "rollaxis",
-    "scatter_add", "select_item", "separate", "split_axis", "squeeze", "stack", "swapaxes",
-    "tile", "transpose", "transpose_sequence", "vstack", "where",
+    "as_strided", "broadcast", "broadcast_to", "cast", "concat", "copy", "depth2space",
+    "diagonal", "dstack", "expand_dims", "flatten", "flip", "fliplr", "flipud", "get_item",
+    "hstack", "im2col", "moveaxis", "pad", "pad_sequence", "permutate", "repeat", "reshape",
+    "rollaxis", "scatter_add", "select_item", "separate", "space2depth", "split_axis",
+    "squeeze", "stack", "swapaxes", "tile", "transpose", "transpose_sequence", "vstack",
+    "where",
 ]
