@@ -413,6 +413,10 @@ class Variable:
         """Copy ``var``'s array into this variable's array (across devices)."""
         from kusari import backend
 
+        if var._data is None:
+            if self._data is None:
+                return  # both uninitialized: nothing to copy (as Chainer)
+            var.initialize(self.shape)
         if self._data is None:
             self.array = backend.get_device_from_array(var._data).send(var._data).copy()
             return
