@@ -1,4 +1,4 @@
-"""Means: :func:`mean` (unweighted) and :func:`average` (optionally weighted)."""
+"""Means: :func:`average` (optionally weighted) and its alias :func:`mean`, as in Chainer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kusari.functions.math.sum import _normalize_axis
 from kusari.functions.math.sum import sum as _sum
 
 
-def mean(x: Any, axis: int | tuple | None = None, keepdims: bool = False) -> variable.Variable:
+def _mean(x: Any, axis: int | tuple | None = None, keepdims: bool = False) -> variable.Variable:
     """Arithmetic mean over the given axes.
 
     Args:
@@ -22,7 +22,7 @@ def mean(x: Any, axis: int | tuple | None = None, keepdims: bool = False) -> var
 
     Example:
         >>> import numpy
-        >>> mean(numpy.array([1.0, 3.0], numpy.float32)).array.item()
+        >>> _mean(numpy.array([1.0, 3.0], numpy.float32)).array.item()
         2.0
     """
     x = variable.as_variable(x)
@@ -60,7 +60,7 @@ def average(
         3.0
     """
     if weights is None:
-        return mean(x, axis, keepdims)
+        return _mean(x, axis, keepdims)
     from kusari.functions.array.broadcast import broadcast_to
     from kusari.functions.array.reshape import reshape
 
@@ -74,3 +74,7 @@ def average(
     if w.shape != x.shape:
         w = broadcast_to(w, x.shape)
     return _sum(x * w, axis, keepdims) / _sum(w, axis, keepdims)
+
+
+# Chainer's ``F.mean`` is ``average`` itself: ``mean(x, axis, weights, keepdims)``.
+mean = average
