@@ -46,7 +46,7 @@ def compare_line(expected, actual, rtol, atol):
 
 def test_compare_line():
     assert compare_line("loss 0.5 n 3", "loss 0.5000001 n 3", 1e-5, 0) is None
-    assert compare_line("loss 0.5 n 3", "loss 0.6 n 3", 1e-5, 0) is not None
+    assert compare_line("loss 0.5000000 n 3", "loss 0.5001 n 3", 1e-5, 0) is not None
     assert compare_line("n 3", "n 4", 1, 1) == "integer 4 != 3"
     assert compare_line("acc 0.123456", "acc 0.123457", 1e-7, 0) is None  # last digit
     assert compare_line("acc 0.123456", "acc 0.123458", 1e-7, 0) is not None
