@@ -262,7 +262,7 @@ def test_adam_lr_and_alpha_t():
     model = _model(numpy.random.RandomState(0), numpy.float32)
     opt = optimizers.Adam(alpha=0.01).setup(model)
     with pytest.raises(RuntimeError):
-        opt.alpha_t
+        _ = opt.alpha_t
     for p in model.params():
         p.grad = numpy.ones_like(p.array)
     opt.update()
@@ -352,3 +352,21 @@ def test_optimizer_serialization_roundtrip_in_memory():
     serializers.load_npz(buf, opt2)
     numpy.testing.assert_array_equal(opt2.target.a.update_rule.state["m"],
                                      model.a.update_rule.state["m"])
+
+
+@pytest.mark.parametrize("make,ref", [CASES[0], CASES[1], CASES[4], CASES[6], CASES[9],
+                                      CASES[12], CASES[13]])
+def test_large_parameters_updated_blockwise(make, ref):
+    # larger than one block of the CPU loops (and with a ragged last block)
+    rs = numpy.random.RandomState(0)
+    m = Chain()
+    with m.init_scope():
+        m.p = Parameter(rs.randn(301, 300).astype(numpy.float32))
+    opt = make().setup(m)
+    expect, state = m.p.array.astype(numpy.float64), {}
+    for step in range(3):
+        g = rs.randn(301, 300).astype(numpy.float32)
+        m.p.grad = g.copy()
+        opt.update()
+        expect = ref(expect, g.astype(numpy.float64), state, step + 1)
+    numpy.testing.assert_allclose(m.p.array, expect, rtol=1e-4, atol=1e-4)

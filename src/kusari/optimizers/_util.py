@@ -47,3 +47,24 @@ def check_unit(owner: str, **values: float) -> None:
 def scratch(grad: Any, slot: int = 0) -> Any:
     """A temporary like ``grad`` from the optimizer's thread-local pool."""
     return optimizer._scratch(grad, slot)
+
+
+#: Elements per block of the CPU update loops: the temporaries of a block stay in the
+#: CPU cache, so a large parameter streams through memory once instead of once per
+#: elementwise operation.
+BLOCK = 1 << 16
+
+
+def blocks(*arrays: Any) -> Any:
+    """Yield aligned flat blocks of equally sized arrays (whole arrays when small).
+
+    Non-contiguous arrays are yielded whole, so in-place updates always reach them.
+    """
+    n = arrays[0].size
+    if n <= BLOCK or not all(a.flags.c_contiguous for a in arrays):
+        yield arrays
+        return
+    flats = [a.reshape(-1) for a in arrays]
+    for start in range(0, n, BLOCK):
+        stop = start + BLOCK
+        yield tuple(f[start:stop] for f in flats)

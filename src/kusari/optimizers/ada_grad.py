@@ -8,7 +8,7 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
-from kusari.optimizers._util import check_nonneg, make_defaults, scratch, set_given
+from kusari.optimizers._util import blocks, check_nonneg, make_defaults, scratch, set_given
 
 _default_hyperparam = make_defaults(lr=0.001, eps=1e-8)
 
@@ -37,15 +37,16 @@ class AdaGradRule(optimizer.UpdateRule):
         if grad is None:
             return
         hp = self.hyperparam
-        h = self.state["h"]
-        a, b = scratch(grad, 0), scratch(grad, 1)
-        numpy.multiply(grad, grad, out=a)
-        h += a
-        numpy.multiply(hp.lr, grad, out=a)
-        numpy.sqrt(h, out=b)
-        b += hp.eps
-        a /= b
-        param._data -= a
+        lr, eps = hp.lr, hp.eps
+        for p, g, h in blocks(param._data, grad, self.state["h"]):
+            a, b = scratch(g, 0), scratch(g, 1)
+            numpy.multiply(g, g, out=a)
+            h += a
+            numpy.multiply(lr, g, out=a)
+            numpy.sqrt(h, out=b)
+            b += eps
+            a /= b
+            p -= a
 
     def update_core_gpu(self, param: Any) -> None:
         grad = param.grad

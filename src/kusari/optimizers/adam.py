@@ -10,7 +10,14 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
-from kusari.optimizers._util import check_nonneg, check_unit, make_defaults, scratch, set_given
+from kusari.optimizers._util import (
+    blocks,
+    check_nonneg,
+    check_unit,
+    make_defaults,
+    scratch,
+    set_given,
+)
 
 _default_hyperparam = make_defaults(
     alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8, eta=1.0, weight_decay_rate=0,
@@ -140,32 +147,36 @@ class AdamRule(optimizer.UpdateRule):
             self._update_half(param)
             return
         self._check_eps(data.dtype)
-        m, v = self.state["m"], self.state["v"]
-        buf = scratch(grad)
-        numpy.subtract(grad, m, out=buf)
-        buf *= 1.0 - hp.beta1
-        m += buf
-        numpy.multiply(grad, grad, out=buf)
-        buf -= v
-        buf *= 1.0 - hp.beta2
-        v += buf
-        if hp.amsgrad:
-            vhat = self.state["vhat"]
-            numpy.maximum(vhat, v, out=vhat)
-        else:
-            vhat = v
-        numpy.sqrt(vhat, out=buf)
-        buf += hp.eps
-        numpy.divide(self.alpha_t, buf, out=buf)
-        if hp.adabound:
-            lower, upper = self.bounds
-            numpy.clip(buf, lower, upper, out=buf)
-        buf *= m
+        one_minus_beta1, one_minus_beta2 = 1.0 - hp.beta1, 1.0 - hp.beta2
+        eps, alpha_t, amsgrad, neg_eta = hp.eps, self.alpha_t, hp.amsgrad, -hp.eta
+        bounds = self.bounds if hp.adabound else None
         decay = 1.0 - hp.eta * hp.weight_decay_rate
-        if decay != 1:
-            data *= decay
-        buf *= -hp.eta
-        data += buf
+        state = self.state
+        arrays = (data, grad, state["m"], state["v"]) + ((state["vhat"],) if amsgrad else ())
+        for p, g, m, v, *rest in blocks(*arrays):
+            buf = scratch(g)
+            numpy.subtract(g, m, out=buf)
+            buf *= one_minus_beta1
+            m += buf
+            numpy.multiply(g, g, out=buf)
+            buf -= v
+            buf *= one_minus_beta2
+            v += buf
+            if amsgrad:
+                vhat = rest[0]
+                numpy.maximum(vhat, v, out=vhat)
+            else:
+                vhat = v
+            numpy.sqrt(vhat, out=buf)
+            buf += eps
+            numpy.divide(alpha_t, buf, out=buf)
+            if bounds is not None:
+                numpy.clip(buf, bounds[0], bounds[1], out=buf)
+            buf *= m
+            if decay != 1:
+                p *= decay
+            buf *= neg_eta
+            p += buf
 
     def _update_half(self, param: Any) -> None:
         # float16 parameters (without fp32 update): moments stay float16, math in float32

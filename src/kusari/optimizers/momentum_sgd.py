@@ -8,7 +8,7 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
-from kusari.optimizers._util import check_nonneg, make_defaults, scratch, set_given
+from kusari.optimizers._util import blocks, check_nonneg, make_defaults, scratch, set_given
 
 _default_hyperparam = make_defaults(lr=0.01, momentum=0.9)
 
@@ -37,12 +37,13 @@ class MomentumSGDRule(optimizer.UpdateRule):
         if grad is None:
             return
         hp = self.hyperparam
-        v = self.state["v"]
-        buf = scratch(grad)
-        v *= hp.momentum
-        numpy.multiply(hp.lr, grad, out=buf)
-        v -= buf
-        param._data += v
+        lr, momentum = hp.lr, hp.momentum
+        for p, g, v in blocks(param._data, grad, self.state["v"]):
+            buf = scratch(g)
+            v *= momentum
+            numpy.multiply(lr, g, out=buf)
+            v -= buf
+            p += v
 
     def update_core_gpu(self, param: Any) -> None:
         grad = param.grad

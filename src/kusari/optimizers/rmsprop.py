@@ -8,7 +8,14 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
-from kusari.optimizers._util import check_nonneg, check_unit, make_defaults, scratch, set_given
+from kusari.optimizers._util import (
+    blocks,
+    check_nonneg,
+    check_unit,
+    make_defaults,
+    scratch,
+    set_given,
+)
 
 _default_hyperparam = make_defaults(lr=0.01, alpha=0.99, eps=1e-8, eps_inside_sqrt=False)
 
@@ -54,21 +61,22 @@ class RMSpropRule(optimizer.UpdateRule):
             return
         hp = self.hyperparam
         eps = self._eps(grad.dtype)
-        ms = self.state["ms"]
-        a, b = scratch(grad, 0), scratch(grad, 1)
-        ms *= hp.alpha
-        numpy.multiply(1 - hp.alpha, grad, out=a)
-        a *= grad
-        ms += a
-        if hp.eps_inside_sqrt:
-            numpy.add(ms, eps, out=b)
-            numpy.sqrt(b, out=b)
-        else:
-            numpy.sqrt(ms, out=b)
-            b += eps
-        numpy.multiply(hp.lr, grad, out=a)
-        a /= b
-        param._data -= a
+        lr, alpha, inside = hp.lr, hp.alpha, hp.eps_inside_sqrt
+        for p, g, ms in blocks(param._data, grad, self.state["ms"]):
+            a, b = scratch(g, 0), scratch(g, 1)
+            ms *= alpha
+            numpy.multiply(1 - alpha, g, out=a)
+            a *= g
+            ms += a
+            if inside:
+                numpy.add(ms, eps, out=b)
+                numpy.sqrt(b, out=b)
+            else:
+                numpy.sqrt(ms, out=b)
+                b += eps
+            numpy.multiply(lr, g, out=a)
+            a /= b
+            p -= a
 
     def update_core_gpu(self, param: Any) -> None:
         grad = param.grad

@@ -75,7 +75,7 @@ class RMSpropGravesRule(optimizer.UpdateRule):
             "T grad, T lr, T alpha, T momentum, T eps", "T param, T avg_n, T avg_g, T delta",
             """avg_n = alpha * avg_n + (1 - alpha) * grad * grad;
                avg_g = alpha * avg_g + (1 - alpha) * grad;
-               delta = delta * momentum - lr * grad * rsqrt(avg_n - avg_g * avg_g + eps);
+               delta = delta * momentum - lr * grad / sqrt(avg_n - avg_g * avg_g + eps);
                param += delta;""",
             "rmsprop_graves",
         )(grad, t(hp.lr), t(hp.alpha), t(hp.momentum), t(hp.eps), param._data,

@@ -8,7 +8,7 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
-from kusari.optimizers._util import check_nonneg, make_defaults, scratch, set_given
+from kusari.optimizers._util import blocks, check_nonneg, make_defaults, scratch, set_given
 
 _default_hyperparam = make_defaults(lr=0.01)
 
@@ -31,9 +31,11 @@ class SGDRule(optimizer.UpdateRule):
         grad = param.grad
         if grad is None:
             return
-        buf = scratch(grad)
-        numpy.multiply(self.hyperparam.lr, grad, out=buf)
-        numpy.subtract(param._data, buf, out=param._data)
+        lr = self.hyperparam.lr
+        for p, g in blocks(param._data, grad):
+            buf = scratch(g)
+            numpy.multiply(lr, g, out=buf)
+            numpy.subtract(p, buf, out=p)
 
     def update_core_gpu(self, param: Any) -> None:
         grad = param.grad
