@@ -7,6 +7,7 @@ from typing import Any
 import numpy
 
 from kusari.utils import type_check  # noqa: F401
+from kusari.utils.sparse import CooMatrix, get_order, to_coo  # noqa: F401
 
 
 def force_array(x: Any, dtype: Any = None) -> Any:

@@ -67,8 +67,8 @@ def in_light_mode() -> bool:
 def _repr(v: Any) -> str:
     if isinstance(v, Expr):
         return str(v)
-    if isinstance(v, (numpy.dtype, type)) and isinstance(v, numpy.dtype):
-        return f"dtype('{v.name}')"
+    if isinstance(v, numpy.dtype):
+        return v.name
     if isinstance(v, type) and issubclass(v, numpy.generic):
         return f"<class 'numpy.{v.__name__}'>"
     return str(v)
@@ -162,6 +162,8 @@ class Expr:
 
 
 class Constant(Expr):
+    priority = 10
+
     def __init__(self, value: Any) -> None:
         object.__setattr__(self, "value", value)
 
@@ -174,6 +176,8 @@ class Constant(Expr):
 
 class Variable(Expr):
     """A named value: ``in_types``, ``x`` or an argument name."""
+
+    priority = 10
 
     def __init__(self, value: Any, name: str) -> None:
         object.__setattr__(self, "value", value)
