@@ -403,3 +403,53 @@ def test_gru_forward_matches_formula():
                                   atol=1e-6)
     with pytest.raises(ValueError, match="StatelessGRU"):
         L.GRU(3, 4)(h, x)
+
+
+def test_training_resumes_exactly_after_save_and_load(tmp_path):
+    from kusari import optimizers
+
+    class Net(kusari.Chain):
+        def __init__(self):
+            super().__init__()
+            with self.init_scope():
+                self.conv = L.Convolution2D(2, 3, 3, pad=1)
+                self.bn = L.BatchNormalization(3)
+                self.fc = L.Linear(None, 4)
+
+        def forward(self, x):
+            return self.fc(F.relu(self.bn(self.conv(x))))
+
+    def batches():
+        rs = numpy.random.RandomState(7)
+        for _ in range(6):
+            yield _r(4, 2, 5, 5, seed=int(rs.randint(1000))), rs.randint(0, 4, 4).astype(
+                numpy.int32)
+
+    def build():
+        numpy.random.seed(0)
+        model = L.Classifier(Net())
+        opt = optimizers.Adam(alpha=0.01)
+        opt.setup(model)
+        opt.add_hook(kusari.optimizer_hooks.WeightDecay(1e-3))
+        return model, opt
+
+    model, opt = build()
+    for x, t in batches():
+        opt.update(model, x, t)
+
+    model2, opt2 = build()
+    data = list(batches())
+    for x, t in data[:3]:
+        opt2.update(model2, x, t)
+    serializers.save_npz(tmp_path / "m.npz", model2)
+    serializers.save_npz(tmp_path / "o.npz", opt2)
+    model3, opt3 = build()
+    model3(*data[0])  # lazy parameters exist before loading (as after a Trainer resume)
+    serializers.load_npz(tmp_path / "m.npz", model3)
+    serializers.load_npz(tmp_path / "o.npz", opt3)
+    for x, t in data[3:]:
+        opt3.update(model3, x, t)
+    for (name, p), (_, q) in zip(model.namedparams(), model3.namedparams()):
+        numpy.testing.assert_array_equal(p.array, q.array, err_msg=name)
+    numpy.testing.assert_array_equal(model.predictor.bn.avg_var, model3.predictor.bn.avg_var)
+    assert model3.predictor.bn.N == model.predictor.bn.N
