@@ -1,0 +1,316 @@
+#!/usr/bin/env python
+"""Learn word embeddings with word2vec (Mikolov et al., 2013) and negative sampling.
+
+Skip-gram predicts the words around a center word from the center word; continuous
+bag of words (CBOW) predicts the center word from the sum of its context. Instead of
+a softmax over the whole vocabulary, negative sampling (``L.NegativeSampling``) scores
+the true word against a few words drawn from the unigram distribution. A custom
+iterator (``WindowIterator``) yields center positions; a custom converter gathers
+their context windows.
+
+Trains on the Penn Treebank when it can be downloaded, else on a small bundled text
+(``examples/data/fables.txt``). After training it saves the embeddings in the text
+format of the original word2vec tool (``word2vec.model``) and prints, for a few
+words, their nearest neighbours by cosine similarity.
+
+    python examples/word2vec/train_word2vec.py            # 100 epochs of skip-gram
+    python examples/word2vec/train_word2vec.py --quick    # a smoke run of a few seconds
+"""
+import argparse
+import collections
+import os
+import re
+
+import numpy as np
+
+import kusari
+import kusari.functions as F
+import kusari.initializers as I
+import kusari.links as L
+from kusari import reporter, training
+from kusari.backends import cuda
+from kusari.training import extensions
+
+FALLBACK_TEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                             'data', 'fables.txt')
+
+
+class ContinuousBoW(kusari.Chain):
+    """Definition of Continuous Bag of Words Model"""
+
+    def __init__(self, n_vocab, n_units, loss_func):
+        super().__init__()
+        with self.init_scope():
+            self.embed = L.EmbedID(n_vocab, n_units, initialW=I.Uniform(1. / n_units))
+            self.loss_func = loss_func
+
+    def forward(self, x, contexts):
+        e = self.embed(contexts)
+        h = F.sum(e, axis=1) * (1. / contexts.shape[1])
+        loss = self.loss_func(h, x)
+        reporter.report({'loss': loss}, self)
+        return loss
+
+
+class SkipGram(kusari.Chain):
+    """Definition of Skip-gram Model"""
+
+    def __init__(self, n_vocab, n_units, loss_func):
+        super().__init__()
+        with self.init_scope():
+            self.embed = L.EmbedID(n_vocab, n_units, initialW=I.Uniform(1. / n_units))
+            self.loss_func = loss_func
+
+    def forward(self, x, contexts):
+        e = self.embed(contexts)
+        batch_size, n_context, n_units = e.shape
+        x = F.broadcast_to(x[:, None], (batch_size, n_context))
+        e = F.reshape(e, (batch_size * n_context, n_units))
+        x = F.reshape(x, (batch_size * n_context,))
+        loss = self.loss_func(e, x)
+        reporter.report({'loss': loss}, self)
+        return loss
+
+
+class SoftmaxCrossEntropyLoss(kusari.Chain):
+    """Softmax cross entropy loss function preceded by linear transformation."""
+
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        with self.init_scope():
+            self.out = L.Linear(n_in, n_out, initialW=0)
+
+    def forward(self, x, t):
+        return F.softmax_cross_entropy(self.out(x), t)
+
+
+class WindowIterator(kusari.dataset.Iterator):
+    """Dataset iterator to create a batch of sequences at different positions.
+
+    This iterator returns a pair of the current words and the context words.
+    """
+
+    def __init__(self, dataset, window, batch_size, repeat=True):
+        self.dataset = np.array(dataset, np.int32)
+        self.window = window  # size of context window
+        self.batch_size = batch_size
+        self._repeat = repeat
+        # order is the array which is shuffled ``[window, window + 1, ...,
+        # len(dataset) - window - 1]``
+        self.order = np.random.permutation(
+            len(dataset) - window * 2).astype(np.int32)
+        self.order += window
+        self.current_position = 0
+        # Number of completed sweeps over the dataset. In this case, it is
+        # incremented if every word is visited at least once after the last
+        # increment.
+        self.epoch = 0
+        # True if the epoch is incremented at the last iteration.
+        self.is_new_epoch = False
+
+    def __next__(self):
+        """This iterator returns a list representing a mini-batch.
+
+        Each item indicates a different position in the original sequence.
+        """
+        if not self._repeat and self.epoch > 0:
+            raise StopIteration
+
+        i = self.current_position
+        i_end = i + self.batch_size
+        position = self.order[i:i_end]
+        w = np.random.randint(self.window - 1) + 1 if self.window > 1 else 1
+        offset = np.concatenate([np.arange(-w, 0), np.arange(1, w + 1)])
+        pos = position[:, None] + offset[None, :]
+        contexts = self.dataset.take(pos)
+        center = self.dataset.take(position)
+
+        if i_end >= len(self.order):
+            np.random.shuffle(self.order)
+            self.epoch += 1
+            self.is_new_epoch = True
+            self.current_position = 0
+        else:
+            self.is_new_epoch = False
+            self.current_position = i_end
+
+        return center, contexts
+
+    @property
+    def epoch_detail(self):
+        return self.epoch + float(self.current_position) / len(self.order)
+
+    def serialize(self, serializer):
+        self.current_position = serializer('current_position', self.current_position)
+        self.epoch = serializer('epoch', self.epoch)
+        self.is_new_epoch = serializer('is_new_epoch', self.is_new_epoch)
+        if self.order is not None:
+            serializer('order', self.order)
+
+
+def convert(batch, device):
+    """The converter: send the center words and their contexts to the device."""
+    center, contexts = batch
+    return kusari.dataset.to_device(device, center), kusari.dataset.to_device(device, contexts)
+
+
+def load_text_words(path):
+    """Word ids of a text with one sentence per line: train, validation, test, vocab.
+
+    Words are lowercased letters and apostrophes; ``<eos>`` ends each sentence, and a
+    word seen only once becomes ``<unk>`` (as in the Penn Treebank). The last 10 % of
+    the words are split evenly into validation and test sets.
+    """
+    with open(path, encoding='utf-8') as f:
+        sentences = [re.findall(r"[a-z']+", line.lower()) for line in f]
+    sentences = [s for s in sentences if s]
+    counts = collections.Counter(w for s in sentences for w in s)
+    vocab = {'<eos>': 0, '<unk>': 1}
+    ids = []
+    for sentence in sentences:
+        for word in sentence:
+            word = word if counts[word] > 1 else '<unk>'
+            ids.append(vocab.setdefault(word, len(vocab)))
+        ids.append(vocab['<eos>'])
+    ids = np.array(ids, np.int32)
+    a, b = int(len(ids) * 0.9), int(len(ids) * 0.95)
+    return ids[:a], ids[a:b], ids[b:], vocab
+
+
+def load_dataset(name):
+    if name == 'ptb':
+        try:
+            train, val, _ = kusari.datasets.get_ptb_words()
+            return (train, val, kusari.datasets.get_ptb_words_vocabulary()), 'PTB'
+        except OSError as e:
+            print(f'PTB could not be downloaded ({e}); training on {FALLBACK_TEXT}')
+    train, val, _, vocab = load_text_words(FALLBACK_TEXT)
+    return (train, val, vocab), 'fables'
+
+
+def nearest_words(w, index2word, word2index, query, n=5):
+    """The ``n`` words whose embeddings are closest in cosine to that of ``query``."""
+    s = np.sqrt((w * w).sum(1))
+    w = w / s.reshape((s.shape[0], 1))  # normalize
+    v = w[word2index[query]]
+    similarity = w.dot(v)
+    order = [i for i in (-similarity).argsort() if index2word[i] != query]
+    return [(index2word[i], float(similarity[i])) for i in order[:n]]
+
+
+def main():
+    parser = argparse.ArgumentParser(description='kusari example: word2vec')
+    parser.add_argument('--device', '-d', type=str, default='@numpy',
+                        help='Device: @numpy, or @cupy:N for GPU N')
+    parser.add_argument('--unit', '-u', default=100, type=int,
+                        help='number of units')
+    parser.add_argument('--window', '-w', default=5, type=int,
+                        help='window size')
+    parser.add_argument('--batchsize', '-b', type=int, default=1000,
+                        help='learning minibatch size')
+    parser.add_argument('--epoch', '-e', default=100, type=int,
+                        help='number of epochs to learn')
+    parser.add_argument('--model', '-m', choices=['skipgram', 'cbow'], default='skipgram',
+                        help='model type ("skipgram", "cbow")')
+    parser.add_argument('--negative-size', default=5, type=int,
+                        help='number of negative samples')
+    parser.add_argument('--out-type', '-o', choices=['ns', 'original'], default='ns',
+                        help='output model type ("ns": negative sampling, '
+                             '"original": no approximation)')
+    parser.add_argument('--out', default='result',
+                        help='Directory to output the result')
+    parser.add_argument('--resume', '-r', type=str,
+                        help='Resume the training from snapshot')
+    parser.add_argument('--dataset', choices=('ptb', 'fables'), default='ptb',
+                        help='ptb (falls back to the bundled text when offline) or fables')
+    parser.add_argument('--noplot', dest='plot', action='store_false',
+                        help='Disable PlotReport extension')
+    parser.add_argument('--quick', action='store_true',
+                        help='Smoke run: 2 epochs of 20-dimensional embeddings')
+    args = parser.parse_args()
+    if args.quick:
+        args.epoch, args.unit = min(args.epoch, 2), 20
+
+    device = kusari.get_device(args.device)
+    device.use()
+
+    (train, val, vocab), name = load_dataset(args.dataset)
+    if args.quick:
+        train, val = train[:2000], val[:200]
+    index2word = {wid: word for word, wid in vocab.items()}
+    n_vocab = max(vocab.values()) + 1
+    counts = collections.Counter(train.tolist())
+    counts.update(collections.Counter(val.tolist()))
+
+    print(f'Device: {device}')
+    print(f'# dataset: {name}')
+    print(f'# unit: {args.unit}')
+    print(f'Window: {args.window}')
+    print(f'Minibatch-size: {args.batchsize}')
+    print(f'# epoch: {args.epoch}')
+    print(f'Training model: {args.model}')
+    print(f'Output type: {args.out_type}')
+    print(f'n_vocab: {n_vocab}')
+    print(f'data length: {len(train)}')
+    print('')
+
+    if args.out_type == 'ns':
+        cs = [counts[w] for w in range(n_vocab)]
+        loss_func = L.NegativeSampling(args.unit, cs, args.negative_size)
+        loss_func.W.array[...] = 0
+    else:
+        loss_func = SoftmaxCrossEntropyLoss(args.unit, n_vocab)
+
+    if args.model == 'skipgram':
+        model = SkipGram(n_vocab, args.unit, loss_func)
+    else:
+        model = ContinuousBoW(n_vocab, args.unit, loss_func)
+    model.to_device(device)
+
+    # Set up an optimizer
+    optimizer = kusari.optimizers.Adam()
+    optimizer.setup(model)
+
+    # Set up an iterator
+    train_iter = WindowIterator(train, args.window, args.batchsize)
+    val_iter = WindowIterator(val, args.window, args.batchsize, repeat=False)
+
+    # Set up an updater
+    updater = training.updaters.StandardUpdater(
+        train_iter, optimizer, converter=convert, device=device)
+
+    # Set up a trainer
+    trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
+    trainer.extend(extensions.Evaluator(val_iter, model, converter=convert, device=device))
+    trainer.extend(extensions.LogReport())
+    if args.plot and extensions.PlotReport.available():
+        trainer.extend(extensions.PlotReport(
+            ['main/loss', 'validation/main/loss'], 'epoch', filename='loss.png'))
+    trainer.extend(extensions.PrintReport(
+        ['epoch', 'main/loss', 'validation/main/loss', 'elapsed_time']))
+    trainer.extend(extensions.ProgressBar(update_interval=1))
+    trainer.extend(extensions.snapshot(n_retains=1), trigger=(args.epoch, 'epoch'))
+
+    if args.resume is not None:
+        kusari.serializers.load_npz(args.resume, trainer)
+
+    trainer.run()
+
+    # Save the word2vec model (the text format of the original word2vec tool)
+    w = cuda.to_cpu(model.embed.W.array)
+    with open(os.path.join(args.out, 'word2vec.model'), 'w', encoding='utf-8') as f:
+        f.write(f'{n_vocab} {args.unit}\n')
+        for i, wi in enumerate(w):
+            v = ' '.join(map(str, wi))
+            f.write(f'{index2word[i]} {v}\n')
+
+    # Search the nearest words of a few frequent ones
+    frequent = [index2word[i] for i, _ in counts.most_common(40)
+                if index2word[i] not in ('<eos>', '<unk>')]
+    for query in frequent[10:15]:
+        neighbours = nearest_words(w, index2word, vocab, query)
+        print(f'{query}: ' + ', '.join(f'{word} ({sim:.2f})' for word, sim in neighbours))
+
+
+if __name__ == '__main__':
+    main()
