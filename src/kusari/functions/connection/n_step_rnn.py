@@ -262,20 +262,21 @@ def _n_step(kind: str, n_layers: int, dropout_ratio: float, hx: Any, cx: Any, ws
     if len(bs) != n_layers * n_dir:
         raise ValueError(f"{fname}: bs must have n_layers * n_directions = "
                          f"{n_layers * n_dir} entries, got {len(bs)}")
-    xs = [_as_var(x) for x in xs]
-    if not xs:
+    # xs[t] holds time step t, shape (B_t, I), with B_t non-increasing (Chainer's layout;
+    # F.transpose_sequence turns a batch of sequences sorted by length into it)
+    steps = [_as_var(x) for x in xs]
+    if not steps:
         raise ValueError(f"{fname}: xs must not be empty")
-    lengths = [x.shape[0] for x in xs]
-    if any(lengths[i] < lengths[i + 1] for i in range(len(lengths) - 1)):
-        raise ValueError(f"{fname}: xs must be sorted by length in descending order")
+    batches = [s.shape[0] for s in steps]
+    if any(batches[i] < batches[i + 1] for i in range(len(batches) - 1)):
+        raise ValueError(f"{fname}: xs[t] holds time step t and the batch sizes "
+                         f"xs[t].shape[0] must not increase with t, got {batches}")
     hx = _as_var(hx)
-    if hx.shape[0] != n_layers * n_dir or hx.shape[1] != len(xs):
+    if hx.shape[0] != n_layers * n_dir or hx.shape[1] != batches[0]:
         raise ValueError(f"{fname}: hx must have shape (n_layers * n_directions, batch, "
-                         f"units) = ({n_layers * n_dir}, {len(xs)}, ...), got {hx.shape}")
+                         f"units) = ({n_layers * n_dir}, {batches[0]}, ...), got {hx.shape}")
     if cx is not None:
         cx = _as_var(cx)
-    steps = ru.transpose_sequence(xs)
-    batches = [s.shape[0] for s in steps]
     x = ru.concat(steps, 0) if len(steps) > 1 else steps[0]
     hy, cy = [], []
     for layer in range(n_layers):
@@ -301,8 +302,7 @@ def _n_step(kind: str, n_layers: int, dropout_ratio: float, hx: Any, cx: Any, ws
             hy.append(h)
             outs.append(y)
         x = outs[0] if n_dir == 1 else ru.concat(outs, 1)
-    ys_steps = SplitRows(batches).apply((x,)) if len(batches) > 1 else (x,)
-    ys = ru.transpose_sequence(ys_steps)
+    ys = SplitRows(batches).apply((x,)) if len(batches) > 1 else (x,)
     hy_v = ru.stack(hy)
     cy_v = ru.stack(cy) if kind == "lstm" else None
     return hy_v, cy_v, tuple(ys)
