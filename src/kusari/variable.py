@@ -656,8 +656,15 @@ class Parameter(Variable):
                 super().__init__(name=name)
                 self.initializer = initializer
         else:
+            xp = numpy
+            if isinstance(initializer, _array_types()):
+                # an initial array with a shape: copied through Constant, as Chainer does
+                from kusari.backend import get_array_module
+
+                xp = get_array_module(initializer)
+                initializer = initializers.Constant(initializer)
             self.initializer = initializer
-            data = initializers.generate_array(initializer, _tuple(shape), numpy)
+            data = initializers.generate_array(initializer, _tuple(shape), xp)
             super().__init__(data, name=name)
 
     @property
