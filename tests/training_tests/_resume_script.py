@@ -2,10 +2,10 @@
 
 Usage: python _resume_script.py OUT_DIR FINAL_NPZ [EPOCHS]
 
-The run shuffles its data and applies dropout drawn from NumPy's global generator, takes a
-snapshot every iteration with ``autoload=True`` and, when done, saves the model to
-FINAL_NPZ. Killed at any moment and started again, it must end with the same parameters
-as a run never interrupted.
+The run shuffles its data, applies dropout (masks drawn from NumPy's global generator),
+uses an optimizer with state (momentum), takes a snapshot every iteration with
+``autoload=True`` and, when done, saves the model to FINAL_NPZ. Killed at any moment and
+started again, it must end with the same parameters as a run never interrupted.
 """
 
 from __future__ import annotations
@@ -21,23 +21,6 @@ from kusari import datasets, iterators, optimizers, serializers, training
 from kusari.training import extensions
 
 
-class _Dropout(kusari.FunctionNode):
-    """Dropout whose mask comes from ``numpy.random`` (independent of F.dropout)."""
-
-    def __init__(self, ratio: float) -> None:
-        self.ratio = ratio
-
-    def forward(self, inputs):
-        (x,) = inputs
-        scale = x.dtype.type(1.0 / (1.0 - self.ratio))
-        self.mask = (numpy.random.rand(*x.shape) >= self.ratio) * scale
-        self.mask = self.mask.astype(x.dtype)
-        return (x * self.mask,)
-
-    def backward(self, indexes, grad_outputs):
-        return (grad_outputs[0] * self.mask,)
-
-
 class Net(kusari.Chain):
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +30,7 @@ class Net(kusari.Chain):
 
     def __call__(self, x, t):
         h = F.relu(self.l1(x))
-        h = _Dropout(0.3).apply((h,))[0]
+        h = F.dropout(h, 0.3)  # masks drawn from numpy.random
         loss = F.mean_squared_error(self.l2(h), t)
         kusari.report({"loss": loss}, self)
         return loss
@@ -58,7 +41,7 @@ def main(out: str, final: str, epochs: int) -> None:
     x = numpy.random.randn(40, 4).astype(numpy.float32)
     t = numpy.random.randn(40, 2).astype(numpy.float32)
     model = Net()
-    optimizer = optimizers.SGD(lr=0.05)
+    optimizer = optimizers.MomentumSGD(lr=0.05)  # with state to restore
     optimizer.setup(model)
     it = iterators.SerialIterator(datasets.TupleDataset(x, t), 6, shuffle=True)
     updater = training.StandardUpdater(it, optimizer)

@@ -13,6 +13,7 @@ from typing import Any
 from kusari.serializers import npz
 from kusari.training import extension
 from kusari.training.extensions import snapshot_writers
+from kusari.training.extensions._util import remove_stale_temporaries
 
 __all__ = ["snapshot", "snapshot_object"]
 
@@ -76,10 +77,13 @@ class _Snapshot(extension.Extension):
         """With ``autoload``, load the newest valid snapshot in ``trainer.out``, if any.
 
         Snapshots that fail to load (truncated or corrupt files) are skipped with a
-        warning, and older ones are tried.
+        warning, and older ones are tried. Temporary files of writes interrupted by a crash
+        are removed.
         """
         if not self.autoload or callable(self.filename):
             return
+        directory = os.path.join(trainer.out, os.path.dirname(self.filename))
+        remove_stale_temporaries(directory, _pattern(os.path.basename(self.filename)))
         target = trainer if self._target is None else self._target
         for path in _snapshot_files(self.filename, trainer.out):
             try:

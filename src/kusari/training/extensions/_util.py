@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import tempfile
 from collections.abc import Callable
 from typing import Any
+
+
+def remove_stale_temporaries(directory: str, pattern: str) -> None:
+    """Remove temporary files a killed process left while writing files named ``pattern``.
+
+    Temporary names are ``.NAME.XXXX.tmp`` (possibly nested, as when a save function makes
+    its own temporary file next to ours).
+
+    Args:
+        directory: Where the files are written.
+        pattern: Glob pattern of the final names (e.g. ``'snapshot_iter_*'``).
+    """
+    if not os.path.isdir(directory):
+        return
+    for name in fnmatch.filter(os.listdir(directory), ".*" + pattern + ".*.tmp"):
+        try:
+            os.remove(os.path.join(directory, name))
+        except OSError:
+            pass
 
 
 def atomic_write(path: str, write: Callable[[Any], None], mode: str = "w") -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -11,7 +12,7 @@ from kusari import reporter
 from kusari import serializer as serializer_module
 from kusari.training import extension
 from kusari.training import trigger as trigger_module
-from kusari.training.extensions._util import atomic_write
+from kusari.training.extensions._util import atomic_write, remove_stale_temporaries
 
 __all__ = ["LogReport"]
 
@@ -56,6 +57,12 @@ class LogReport(extension.Extension):
         self._jsonl_name = jsonl_filename
         self._log: list[dict[str, Any]] = []
         self._summary = reporter.DictSummary()
+
+    def initialize(self, trainer: Any) -> None:
+        """Remove temporary files a crashed run left while writing the log."""
+        for name in (self._log_name, self._jsonl_name):
+            if name is not None:
+                remove_stale_temporaries(trainer.out, re.sub(r"\{[^}]*\}", "*", name))
 
     @property
     def log(self) -> list[dict[str, Any]]:

@@ -43,10 +43,15 @@ class Writer:
         outdir = os.path.join(outdir, os.path.dirname(filename))  # 'sub/name' works too
         filename = os.path.basename(filename)
         os.makedirs(outdir, exist_ok=True)
+        if self._savefun is npz.save_npz:  # already atomic (and fsynced): no second copy
+            npz.save_npz(os.path.join(outdir, filename), target, **self._kwds)
+            return
         fd, tmp = tempfile.mkstemp(prefix="." + filename + ".", suffix=".tmp", dir=outdir)
         os.close(fd)
         try:
             self._savefun(tmp, target, **self._kwds)
+            with open(tmp, "rb") as f:  # on disk before it takes the final name
+                os.fsync(f.fileno())
             os.replace(tmp, os.path.join(outdir, filename))
         finally:
             if os.path.exists(tmp):
