@@ -154,6 +154,8 @@ def test_gpu_device_by_option_and_env(tmp_path):
             assert o.returncode == 0, o.stdout + o.stderr
             assert "DEVICE @cupy:0 @cupy:0" in o.stdout
     else:
-        # asking for a GPU that is not there is an error, not a silent CPU run
-        assert out.returncode == 4 and "CUDA is not available" in out.stderr
-        assert env_out.returncode == 1 and "CUDA is not available" in env_out.stdout
+        # asking for a GPU that is not there skips the device tests: never a silent CPU run
+        for o in (out, env_out):
+            assert o.returncode == 0, o.stdout + o.stderr
+            assert "skipped" in o.stdout and "passed" not in o.stdout
+            assert "DEVICE @cupy:0" not in o.stdout

@@ -116,5 +116,8 @@ def is_installed() -> bool:
 
 
 # -- pytest plugin: ``pytest -p kusari.compat`` -----------------------------------------
+pytest_plugins = ["kusari.testing._pytest_plugin"]
+
+
 def pytest_configure(config: Any) -> None:
     install()
