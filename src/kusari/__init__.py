@@ -118,7 +118,14 @@ class DebugMode:
 
 
 def print_runtime_info(out: Any = None) -> None:
-    """Print the versions of kusari, Python, NumPy and CuPy (when available)."""
+    """Print the platform and the versions of kusari, NumPy and CuPy, in Chainer's layout.
+
+    Example:
+        >>> import io, kusari
+        >>> buf = io.StringIO(); kusari.print_runtime_info(buf)
+        >>> buf.getvalue().splitlines()[1].startswith('kusari:')
+        True
+    """
     import platform
     import sys
 
@@ -127,13 +134,20 @@ def print_runtime_info(out: Any = None) -> None:
     out = sys.stdout if out is None else out
     out.write(f"Platform: {platform.platform()}\n")
     out.write(f"kusari: {__version__}\n")
-    out.write(f"Python: {platform.python_version()}\n")
+    out.write("ChainerX: Not Available\n")
     out.write(f"NumPy: {numpy.__version__}\n")
-    out.write("CuPy:\n")
     if cuda.available:
-        out.write(f"  CuPy Version: {cuda.cupy.__version__}\n")
+        cp = cuda.cupy
+        out.write("CuPy:\n")
+        out.write(f"  CuPy Version          : {cp.__version__}\n")
+        try:
+            out.write(f"  CUDA Runtime Version  : {cp.cuda.runtime.runtimeGetVersion()}\n")
+            out.write(f"  CUDA Driver Version   : {cp.cuda.runtime.driverGetVersion()}\n")
+        except Exception:  # pragma: no cover - depends on the driver
+            pass
     else:
-        out.write("  Not Available\n")
+        out.write("CuPy: Not Available\n")
+    out.write("iDeep: Not Available\n")
 
 
 def from_dlpack(obj: Any, requires_grad: bool = True) -> Variable:

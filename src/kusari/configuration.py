@@ -97,7 +97,8 @@ global_config = GlobalConfig()
 global_config.autotune = False
 global_config.compute_mode = None
 global_config.cudnn_deterministic = _env_bool("CUDNN_DETERMINISTIC", False)
-global_config.cudnn_fast_batch_normalization = False
+global_config.cudnn_fast_batch_normalization = _env_bool("CUDNN_FAST_BATCH_NORMALIZATION",
+                                                         False)
 global_config.debug = _env_bool("DEBUG", False)
 global_config.dtype = _env_dtype()
 global_config.enable_backprop = True
@@ -108,10 +109,11 @@ global_config.train = True
 global_config.type_check = _env_bool("TYPE_CHECK", True)
 global_config.use_cudnn = _env("USE_CUDNN", "auto")
 global_config.use_cudnn_tensor_core = "auto"
-global_config.use_ideep = "never"
+global_config.use_ideep = _env("USE_IDEEP", "never")
 global_config.use_static_graph = True
 global_config.warn_nondeterministic = _env_bool("WARN_NONDETERMINISTIC", False)
 global_config.schedule_func = None
+global_config._will_recompute = False
 
 config = LocalConfig(global_config)
 
