@@ -159,3 +159,43 @@ def test_filename_in_subdirectory_with_autoload(tmp_path):
                    call_before_training=True)
     resumed.run()
     assert first[0] == 8
+
+
+@pytest.mark.parametrize("writer_class", [
+    snapshot_writers.SimpleWriter, snapshot_writers.ThreadWriter,
+    snapshot_writers.ProcessWriter, snapshot_writers.ThreadQueueWriter,
+    snapshot_writers.ProcessQueueWriter])
+def test_writers_save_the_state_at_call_time(tmp_path, writer_class):
+    trainer = make_trainer(tmp_path / "t", stop=(1, "iteration"))
+    trainer.run()
+    model = trainer.updater.get_optimizer("main").target
+    expected = model.l.W.array.copy()
+    writer = writer_class()
+    writer("snap", str(tmp_path), trainer)
+    model.l.W.array[...] = 0  # training goes on while an asynchronous write runs
+    writer("snap2", str(tmp_path), trainer)
+    writer.finalize()
+    with numpy.load(tmp_path / "snap") as f:
+        numpy.testing.assert_array_equal(f["updater/model:main/l/W"], expected)
+        assert int(f["updater/iteration"]) == 1
+    with numpy.load(tmp_path / "snap2") as f:
+        assert not f["updater/model:main/l/W"].any()
+    assert sorted(os.listdir(tmp_path)) == ["snap", "snap2", "t"]
+
+
+def test_thread_writer_failure_is_raised(tmp_path):
+    def savefun(path, target):
+        raise OSError("disk full")
+
+    writer = snapshot_writers.ThreadWriter(savefun=savefun)
+    writer("snap", str(tmp_path), make_trainer(tmp_path / "t"))
+    with pytest.raises(RuntimeError, match="disk full"):
+        writer.finalize()
+    assert not os.path.exists(tmp_path / "snap")
+
+
+def test_snapshot_with_thread_writer_in_trainer(tmp_path):
+    trainer = make_trainer(tmp_path, stop=(2, "epoch"))
+    trainer.extend(extensions.snapshot(writer=snapshot_writers.ThreadQueueWriter()))
+    trainer.run()  # finalize waits for the queue
+    assert _snapshots(tmp_path) == ["snapshot_iter_4", "snapshot_iter_8"]
