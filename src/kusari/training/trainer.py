@@ -152,11 +152,7 @@ class Trainer:
         os.makedirs(self.out, exist_ok=True)
         entries = sorted(self._extensions.values(), key=lambda e: e.priority, reverse=True)
         self._start_at = time.perf_counter()
-        for entry in sorted(entries, key=lambda e: getattr(e.extension, "autoload", False)
-                            is not True):
-            initialize = getattr(entry.extension, "initialize", None)
-            if initialize and not getattr(entry.trigger, "finished", False):
-                initialize(self)
+        self._initialize_extensions(entries)
         update, reporter, stop_trigger = self.updater.update, self.reporter, self.stop_trigger
         try:
             self.observation = {}
@@ -172,19 +168,7 @@ class Trainer:
                         if entry.trigger(self):
                             entry.extension(self)
         except Exception as e:
-            if show_loop_exception_msg:
-                print(f"Exception in main training loop: {e}\n"
-                      + "".join(traceback.format_exception(e))
-                      + "Finalizing trainer extensions and updater before re-raising.",
-                      file=sys.stderr)
-            for entry in entries:
-                on_error = getattr(entry.extension, "on_error", None)
-                if on_error:
-                    try:
-                        on_error(self, e, e.__traceback__)
-                    except Exception as handler_error:
-                        print(f"Exception in the on_error of {entry.extension.name}: "
-                              f"{handler_error!r}", file=sys.stderr)
+            self._on_error(entries, e, show_loop_exception_msg)
             raise
         finally:
             for entry in entries:
@@ -194,6 +178,30 @@ class Trainer:
             self.updater.finalize()
             self._final_elapsed_time = self.elapsed_time
             self._done = True
+
+    def _initialize_extensions(self, entries: list[_ExtensionEntry]) -> None:
+        # Snapshots that resume (autoload) first: the others then see the restored state.
+        for entry in sorted(entries, key=lambda e: getattr(e.extension, "autoload", False)
+                            is not True):
+            initialize = getattr(entry.extension, "initialize", None)
+            if initialize and not getattr(entry.trigger, "finished", False):
+                initialize(self)
+
+    def _on_error(self, entries: list[_ExtensionEntry], error: Exception,
+                  show_message: bool) -> None:
+        if show_message:
+            print(f"Exception in main training loop: {error}\n"
+                  + "".join(traceback.format_exception(error))
+                  + "Finalizing trainer extensions and updater before re-raising.",
+                  file=sys.stderr)
+        for entry in entries:
+            on_error = getattr(entry.extension, "on_error", None)
+            if on_error:
+                try:
+                    on_error(self, error, error.__traceback__)
+                except Exception as handler_error:
+                    print(f"Exception in the on_error of {entry.extension.name}: "
+                          f"{handler_error!r}", file=sys.stderr)
 
     def serialize(self, serializer: serializer_module.AbstractSerializer) -> None:
         """Save or load the whole training state.
