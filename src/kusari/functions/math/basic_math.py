@@ -23,6 +23,7 @@ from kusari import variable
 from kusari.function_node import FunctionNode
 from kusari.functions import _fast_check
 from kusari.utils import force_array, type_check
+from kusari.utils import sum_to as _sum_to_array
 
 Variable = variable.Variable
 _ndarray = numpy.ndarray
@@ -173,8 +174,15 @@ class Mul(FunctionNode):
         return force_array(x0 * x1),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
-        xs = self.get_retained_inputs()
         gy, = grad_outputs
+        if not _fast_check.backprop_enabled():
+            nodes = self.inputs
+            ret = []
+            for i in indexes:
+                g = force_array(gy._data * nodes[1 - i].data)
+                ret.append(Variable._new(_sum_to_array(g, nodes[i].shape), False))
+            return tuple(ret)
+        xs = self.get_retained_inputs()
         ret = []
         for i in indexes:
             g = gy * xs[1 - i]
@@ -201,7 +209,11 @@ class MulConstant(FunctionNode):
         return force_array(x * _const(x, self.value), x.dtype),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
-        return self.value * grad_outputs[0],
+        gy = grad_outputs[0]
+        if not _fast_check.backprop_enabled():
+            g = gy._data
+            return Variable._new(force_array(g * _const(g, self.value), g.dtype), False),
+        return self.value * gy,
 
 
 class Div(FunctionNode):

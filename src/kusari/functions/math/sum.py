@@ -58,17 +58,25 @@ class Sum(FunctionNode):
         return force_array(x.sum(axis=self.axis, keepdims=self.keepdims)),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
-        from kusari.functions.array.broadcast import broadcast_to
-        from kusari.functions.array.reshape import reshape
-
         gy, = grad_outputs
         shape = self._in_shape
+        kd = None
         if not self.keepdims and self.axis is not None and len(shape) > 0:
             axes = [a % len(shape) for a in self.axis]
             kd = tuple(1 if i in axes else s for i, s in enumerate(shape))
-            gy = reshape(gy, kd)
         elif not self.keepdims and self.axis is None:
-            gy = reshape(gy, (1,) * len(shape))
+            kd = (1,) * len(shape)
+        if not _fast_check.backprop_enabled():
+            # no graph to record: broadcast the array directly (a read-only view)
+            from kusari.backend import get_array_module
+
+            g = gy.array if kd is None else gy.array.reshape(kd)
+            return variable.Variable._new(get_array_module(g).broadcast_to(g, shape), False),
+        from kusari.functions.array.broadcast import broadcast_to
+        from kusari.functions.array.reshape import reshape
+
+        if kd is not None:
+            gy = reshape(gy, kd)
         return broadcast_to(gy, shape),
 
 
