@@ -134,6 +134,12 @@ def backward_from(
             x = in_nodes[i]
             gd = gx._data
             if gd.shape != x.shape or gd.dtype != x.dtype:
+                if gd.shape == x.shape == () and gd.dtype.kind == x.dtype.kind == "f":
+                    # NumPy 1.x's value-based casting promotes 0-d float16/32 arithmetic
+                    # with Python floats; the gradient of a 0-d input keeps its dtype
+                    gx = _new_var(gd.astype(x.dtype))
+                    gd = gx._data
+            if gd.shape != x.shape or gd.dtype != x.dtype:
                 raise ValueError(
                     f"{func.label}.backward: gradient of input {i} has shape {gd.shape} and "
                     f"dtype {gd.dtype}; expected shape {x.shape} and dtype {x.dtype}"
