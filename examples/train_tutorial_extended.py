@@ -66,8 +66,9 @@ class LossCalculator(kusari.Chain):
 
 def main(epochs: int = 300, out: str = "result_extended") -> training.Trainer:
     train_iter = Iter.SerialIterator(D.TupleDataset(X, Y), batch_size=M, shuffle=False)
-    val_iter = Iter.SerialIterator(D.TupleDataset(X_VAL, Y_VAL), batch_size=M,
-                                   repeat=False, shuffle=False)
+    val_iter = Iter.SerialIterator(
+        D.TupleDataset(X_VAL, Y_VAL), batch_size=M, repeat=False, shuffle=False
+    )
     loss_calculator = LossCalculator(TwoLayerNet(N_I, N_H, N_O))
     optimizer = P.SGD(lr=LEARNING_RATE)
     optimizer.setup(loss_calculator)
@@ -76,11 +77,18 @@ def main(epochs: int = 300, out: str = "result_extended") -> training.Trainer:
 
     trainer.extend(extensions.Evaluator(val_iter, loss_calculator))
     trainer.extend(extensions.LogReport())
-    trainer.extend(extensions.PrintReport(
-        ["epoch", "main/loss", "validation/main/loss", "elapsed_time"]))
+    trainer.extend(
+        extensions.PrintReport(["epoch", "main/loss", "validation/main/loss", "elapsed_time"])
+    )
     trainer.extend(extensions.ProgressBar(update_interval=10))
-    trainer.extend(extensions.PlotReport(["main/loss", "validation/main/loss"], "epoch",
-                                         trigger=(10, "epoch"), filename="loss.png"))
+    trainer.extend(
+        extensions.PlotReport(
+            ["main/loss", "validation/main/loss"],
+            "epoch",
+            trigger=(10, "epoch"),
+            filename="loss.png",
+        )
+    )
     trainer.extend(extensions.snapshot(n_retains=2, autoload=True), trigger=(50, "epoch"))
     trainer.run()
     return trainer

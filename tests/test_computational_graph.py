@@ -42,8 +42,9 @@ def test_dump_dot():
 
 def test_remove_variable_and_styles():
     _, _, z = _graph()
-    g = c.build_computational_graph([z], remove_variable=True, variable_style=None,
-                                    function_style={"color": "red"})
+    g = c.build_computational_graph(
+        [z], remove_variable=True, variable_style=None, function_style={"color": "red"}
+    )
     dot = g.dump()
     assert dot.count(" -> ") == 1  # the product feeds the sum
     assert 'color="red"' in dot and "octagon" not in dot

@@ -63,8 +63,9 @@ def test_reporter_stack_is_thread_local():
     r = reporter.Reporter()
     seen = []
     with r:
-        t = threading.Thread(target=lambda: seen.append(
-            pytest.raises(RuntimeError, reporter.get_current_reporter)))
+        t = threading.Thread(
+            target=lambda: seen.append(pytest.raises(RuntimeError, reporter.get_current_reporter))
+        )
         t.start()
         t.join()
     assert len(seen) == 1
@@ -168,7 +169,9 @@ def test_dict_summary_serialize_round_trip(tmp_path):
     loaded = reporter.DictSummary()
     serializers.load_npz(path, loaded)
     assert {k: float(v) for k, v in loaded.compute_mean().items()} == {
-        "main/loss": 2.0, "acc": 0.5}
+        "main/loss": 2.0,
+        "acc": 0.5,
+    }
     loaded.add({"main/loss": 5.0})
     assert float(loaded.compute_mean()["main/loss"]) == pytest.approx(3.0)
 

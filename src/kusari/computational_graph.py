@@ -52,13 +52,20 @@ class ComputationalGraph:
         ValueError: If ``rankdir`` is not one of the four directions.
     """
 
-    def __init__(self, nodes: list[Any], edges: list[tuple[Any, Any]],
-                 variable_style: dict[str, str] | None = None,
-                 function_style: dict[str, str] | None = None, rankdir: str = "TB",
-                 remove_variable: bool = False, show_name: bool = True) -> None:
+    def __init__(
+        self,
+        nodes: list[Any],
+        edges: list[tuple[Any, Any]],
+        variable_style: dict[str, str] | None = None,
+        function_style: dict[str, str] | None = None,
+        rankdir: str = "TB",
+        remove_variable: bool = False,
+        show_name: bool = True,
+    ) -> None:
         if rankdir not in ("TB", "BT", "LR", "RL"):
             raise ValueError(
-                f"ComputationalGraph: rankdir must be 'TB', 'BT', 'LR' or 'RL', got {rankdir!r}")
+                f"ComputationalGraph: rankdir must be 'TB', 'BT', 'LR' or 'RL', got {rankdir!r}"
+            )
         self.nodes = nodes
         self.edges = edges
         self.variable_style = variable_style
@@ -101,8 +108,9 @@ class ComputationalGraph:
             NotImplementedError: For another format.
         """
         if format != "dot":
-            raise NotImplementedError(f"ComputationalGraph.dump: format {format!r} is not "
-                                      "supported; use 'dot'")
+            raise NotImplementedError(
+                f"ComputationalGraph.dump: format {format!r} is not supported; use 'dot'"
+            )
         return self._to_dot()
 
 
@@ -172,9 +180,15 @@ def build_computational_graph(
                 stack.append(input_node)
     if remove_variable:
         edges = _function_edges(nodes)
-    return ComputationalGraph(nodes, edges, _style(variable_style, _DEFAULT_VARIABLE_STYLE),
-                              _style(function_style, _DEFAULT_FUNCTION_STYLE), rankdir,
-                              remove_variable, show_name)
+    return ComputationalGraph(
+        nodes,
+        edges,
+        _style(variable_style, _DEFAULT_VARIABLE_STYLE),
+        _style(function_style, _DEFAULT_FUNCTION_STYLE),
+        rankdir,
+        remove_variable,
+        show_name,
+    )
 
 
 def _function_edges(nodes: list[Any]) -> list[tuple[Any, Any]]:

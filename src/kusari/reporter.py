@@ -35,7 +35,12 @@ from kusari import backend, configuration, variable
 from kusari import serializer as serializer_module
 
 __all__ = [
-    "Reporter", "get_current_reporter", "report", "report_scope", "Summary", "DictSummary",
+    "Reporter",
+    "get_current_reporter",
+    "report",
+    "report_scope",
+    "Summary",
+    "DictSummary",
 ]
 
 _local = threading.local()
@@ -146,7 +151,8 @@ class Reporter:
         if name is None:
             raise KeyError(
                 f"Reporter.report: observer {type(observer).__name__} at {id(observer):#x} "
-                "is not registered to the reporter; call add_observer first")
+                "is not registered to the reporter; call add_observer first"
+            )
         prefix = name + "/"
         observation = self.observation
         for key, value in values.items():
@@ -280,8 +286,11 @@ class Summary:
             self._x2 = serializer("_x2", self._x2)
             self._n = serializer("_n", self._n)
         except KeyError:
-            warnings.warn("Summary.serialize: the previous statistics are not saved; "
-                          "starting from empty sums", stacklevel=2)
+            warnings.warn(
+                "Summary.serialize: the previous statistics are not saved; "
+                "starting from empty sums",
+                stacklevel=2,
+            )
 
 
 def _host_float64(value: Any) -> Any:
@@ -321,7 +330,8 @@ class DictSummary:
                 if not _is_scalar(weight):
                     raise ValueError(
                         f"DictSummary.add: weight of {key!r} must be a number, "
-                        f"got {type(weight).__name__}")
+                        f"got {type(weight).__name__}"
+                    )
             if isinstance(value, variable.Variable):
                 value = value.array
             if _is_scalar(value):
@@ -352,8 +362,11 @@ class DictSummary:
             try:
                 stored = serializer("_names", None)
             except KeyError:
-                warnings.warn("DictSummary.serialize: the previous statistics are not saved; "
-                              "starting from empty sums", stacklevel=2)
+                warnings.warn(
+                    "DictSummary.serialize: the previous statistics are not saved; "
+                    "starting from empty sums",
+                    stacklevel=2,
+                )
                 return
             names = json.loads(str(stored.item() if hasattr(stored, "item") else stored))
             self._summaries = {name: Summary() for name in names}

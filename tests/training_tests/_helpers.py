@@ -31,8 +31,9 @@ def make_data(n: int = 20, seed: int = 0) -> datasets.TupleDataset:
     return datasets.TupleDataset(x, t)
 
 
-def make_trainer(out, stop=(3, "epoch"), n: int = 20, batch: int = 5,
-                 shuffle: bool = False, lr: float = 0.1) -> training.Trainer:
+def make_trainer(
+    out, stop=(3, "epoch"), n: int = 20, batch: int = 5, shuffle: bool = False, lr: float = 0.1
+) -> training.Trainer:
     """A trainer of :class:`Regressor` on ``n`` examples (``n / batch`` iterations/epoch)."""
     model = Regressor()
     optimizer = optimizers.SGD(lr=lr)

@@ -12,7 +12,7 @@ import pytest
 
 CHAINER_PY = "/work/chainer-ref/bin/python"
 
-SCRIPT = r'''
+SCRIPT = r"""
 import io, json, sys, os, numpy
 if sys.argv[1] == 'kusari':
     import kusari as chainer
@@ -57,7 +57,7 @@ for e in log:
 print(json.dumps({'log': log, 'best': best, 'iteration': trainer.updater.iteration,
                   'epoch_detail': trainer.updater.epoch_detail, 'W': m.l.W.array.tolist()},
                  sort_keys=True, indent=1))
-'''
+"""
 
 
 @pytest.mark.chainer_ref
@@ -66,12 +66,23 @@ def test_log_matches_chainer(tmp_path):
     path = tmp_path / "script.py"
     path.write_text(SCRIPT)
     env = dict(os.environ, SETUPTOOLS_USE_DISTUTILS="stdlib", PYTHONWARNINGS="ignore")
-    ref = json.loads(subprocess.run(
-        [CHAINER_PY, str(path), "chainer", str(tmp_path / "c")], capture_output=True,
-        text=True, env=env, check=True).stdout)
-    ours = json.loads(subprocess.run(
-        [sys.executable, str(path), "kusari", str(tmp_path / "k")], capture_output=True,
-        text=True, check=True).stdout)
+    ref = json.loads(
+        subprocess.run(
+            [CHAINER_PY, str(path), "chainer", str(tmp_path / "c")],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
+    )
+    ours = json.loads(
+        subprocess.run(
+            [sys.executable, str(path), "kusari", str(tmp_path / "k")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert ours["best"] == ref["best"]
     assert ours["iteration"] == ref["iteration"]
     numpy.testing.assert_allclose(ours["W"], ref["W"], rtol=1e-6)
@@ -82,7 +93,7 @@ def test_log_matches_chainer(tmp_path):
             assert mine[key] == pytest.approx(theirs[key], rel=1e-6, abs=1e-12), key
 
 
-SNAPSHOT_SCRIPT = r'''
+SNAPSHOT_SCRIPT = r"""
 import io, json, sys, os, numpy
 if sys.argv[1] == 'kusari':
     import kusari as chainer
@@ -135,7 +146,7 @@ trainer.run()
 print('JSON:' + json.dumps({'epochs': [e['epoch'] for e in trainer.get_extension('LogReport').log],
                   'files': sorted(os.listdir(sys.argv[2])),
                   'iteration': trainer.updater.iteration}))
-'''
+"""
 
 
 @pytest.mark.chainer_ref
@@ -145,15 +156,35 @@ def test_chainer_snapshot_resumes_under_kusari(tmp_path):
     path.write_text(SNAPSHOT_SCRIPT)
     env = dict(os.environ, SETUPTOOLS_USE_DISTUTILS="stdlib", PYTHONWARNINGS="ignore")
     ref_out = tmp_path / "c"
-    ref = json.loads(subprocess.run(
-        [CHAINER_PY, str(path), "chainer", str(ref_out), "2"], capture_output=True,
-        text=True, env=env, check=True).stdout.split("JSON:")[-1])
+    ref = json.loads(
+        subprocess.run(
+            [CHAINER_PY, str(path), "chainer", str(ref_out), "2"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.split("JSON:")[-1]
+    )
     snapshots = [f for f in ref["files"] if f.startswith("snapshot_iter_")]
     assert snapshots
     snapshot = str(ref_out / snapshots[-1])
     # strict loading: every key kusari reads is either in Chainer's file or optional
-    ours = json.loads(subprocess.run(
-        [sys.executable, "-W", "ignore", str(path), "kusari", str(tmp_path / "k"), "3",
-         snapshot], capture_output=True, text=True, check=True).stdout.split("JSON:")[-1])
+    ours = json.loads(
+        subprocess.run(
+            [
+                sys.executable,
+                "-W",
+                "ignore",
+                str(path),
+                "kusari",
+                str(tmp_path / "k"),
+                "3",
+                snapshot,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("JSON:")[-1]
+    )
     assert ours["iteration"] == 10
     assert ours["epochs"] == [1, 2, 3]

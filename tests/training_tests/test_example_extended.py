@@ -9,24 +9,34 @@ import sys
 
 import pytest
 
-EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples",
-                       "train_tutorial_extended.py")
+EXAMPLE = os.path.join(
+    os.path.dirname(__file__), "..", "..", "examples", "train_tutorial_extended.py"
+)
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("tqdm")
 
 
 def _run(out, epochs):
-    return subprocess.run([sys.executable, EXAMPLE, "--epochs", str(epochs), "--out", out],
-                          capture_output=True, text=True, timeout=300, check=True).stdout
+    return subprocess.run(
+        [sys.executable, EXAMPLE, "--epochs", str(epochs), "--out", out],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
 
 
 @pytest.mark.slow
 def test_example_runs_and_resumes(tmp_path):
     out = str(tmp_path / "result")
     text = _run(out, 60)
-    assert text.splitlines()[0].split() == ["epoch", "main/loss", "validation/main/loss",
-                                            "elapsed_time"]
+    assert text.splitlines()[0].split() == [
+        "epoch",
+        "main/loss",
+        "validation/main/loss",
+        "elapsed_time",
+    ]
     assert "total: 100%|" in text  # the progress bar, as plain lines in a captured stream
     assert sorted(os.listdir(out)) == ["log", "loss.png", "snapshot_iter_50"]
     with open(os.path.join(out, "log")) as f:

@@ -18,8 +18,11 @@ EPOCHS = "60"
 
 
 def _run(out: str, final: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, SCRIPT, out, final, EPOCHS],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, SCRIPT, out, final, EPOCHS],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _load(path: str) -> dict[str, numpy.ndarray]:
@@ -42,7 +45,8 @@ def test_sigkill_resume_equals_uninterrupted(tmp_path):
     kills = resumed_kills = 0
     for _ in range(30):
         had_snapshot = os.path.isdir(out) and any(
-            n.startswith("snapshot_iter_") for n in os.listdir(out))
+            n.startswith("snapshot_iter_") for n in os.listdir(out)
+        )
         proc = _run(out, final)
         time.sleep(rng.uniform(0.15, 0.55) * duration)
         if proc.poll() is None:

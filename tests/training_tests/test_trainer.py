@@ -40,10 +40,12 @@ def test_observers_for_sublinks(tmp_path):
 def test_extensions_run_by_priority_then_insertion_order(tmp_path):
     trainer = fake_trainer(tmp_path, stop=(1, "iteration"))
     order = []
-    for name, priority in [("reader", training.PRIORITY_READER),
-                           ("writer", training.PRIORITY_WRITER),
-                           ("reader2", training.PRIORITY_READER),
-                           ("editor", training.PRIORITY_EDITOR)]:
+    for name, priority in [
+        ("reader", training.PRIORITY_READER),
+        ("writer", training.PRIORITY_WRITER),
+        ("reader2", training.PRIORITY_READER),
+        ("editor", training.PRIORITY_EDITOR),
+    ]:
         trainer.extend(lambda t, n=name: order.append(n), name=name, priority=priority)
     trainer.run()
     assert order == ["writer", "editor", "reader", "reader2"]

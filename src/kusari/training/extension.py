@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Extension", "make_extension", "PRIORITY_WRITER", "PRIORITY_EDITOR",
-           "PRIORITY_READER"]
+__all__ = ["Extension", "make_extension", "PRIORITY_WRITER", "PRIORITY_EDITOR", "PRIORITY_READER"]
 
 PRIORITY_WRITER = 300
 """Priority of extensions that write values into the observation."""

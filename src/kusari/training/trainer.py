@@ -47,8 +47,13 @@ class Trainer:
         'Trainer'
     """
 
-    def __init__(self, updater: Any, stop_trigger: Any = None, out: str = "result",
-                 extensions: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        updater: Any,
+        stop_trigger: Any = None,
+        out: str = "result",
+        extensions: list[Any] | None = None,
+    ) -> None:
         self.updater = updater
         self.stop_trigger = trigger_module.get_trigger(stop_trigger)
         self.observation: dict[str, Any] = {}
@@ -84,9 +89,16 @@ class Trainer:
         """True before the first update."""
         return self.updater.iteration == 0
 
-    def extend(self, extension: Any, name: str | None = None, trigger: Any = None,
-               priority: int | None = None, *, call_before_training: bool = False,
-               **kwargs: Any) -> None:
+    def extend(
+        self,
+        extension: Any,
+        name: str | None = None,
+        trigger: Any = None,
+        priority: int | None = None,
+        *,
+        call_before_training: bool = False,
+        **kwargs: Any,
+    ) -> None:
         """Register an extension.
 
         Args:
@@ -104,8 +116,11 @@ class Trainer:
         if kwargs:
             raise TypeError(f"Trainer.extend: unexpected keyword arguments {sorted(kwargs)}")
         if name is None:
-            name = (getattr(extension, "name", None) or getattr(extension, "default_name", None)
-                    or getattr(extension, "__name__", None))
+            name = (
+                getattr(extension, "name", None)
+                or getattr(extension, "default_name", None)
+                or getattr(extension, "__name__", None)
+            )
         if name is None:
             raise TypeError(f"Trainer.extend: no name given for extension {extension!r}")
         if name == "training":
@@ -120,7 +135,8 @@ class Trainer:
             unique = f"{name}_{ordinal}"
         extension.name = unique
         self._extensions[unique] = _ExtensionEntry(
-            extension, priority, trigger_module.get_trigger(trigger), call_before_training)
+            extension, priority, trigger_module.get_trigger(trigger), call_before_training
+        )
 
     def get_extension(self, name: str) -> Any:
         """The extension registered as ``name``.
@@ -130,8 +146,10 @@ class Trainer:
         """
         entry = self._extensions.get(name)
         if entry is None:
-            raise ValueError(f"Trainer.get_extension: no extension named {name!r}; "
-                             f"registered: {sorted(self._extensions)}")
+            raise ValueError(
+                f"Trainer.get_extension: no extension named {name!r}; "
+                f"registered: {sorted(self._extensions)}"
+            )
         return entry.extension
 
     def run(self, show_loop_exception_msg: bool = True) -> None:
@@ -181,27 +199,33 @@ class Trainer:
 
     def _initialize_extensions(self, entries: list[_ExtensionEntry]) -> None:
         # Snapshots that resume (autoload) first: the others then see the restored state.
-        for entry in sorted(entries, key=lambda e: getattr(e.extension, "autoload", False)
-                            is not True):
+        for entry in sorted(
+            entries, key=lambda e: getattr(e.extension, "autoload", False) is not True
+        ):
             initialize = getattr(entry.extension, "initialize", None)
             if initialize and not getattr(entry.trigger, "finished", False):
                 initialize(self)
 
-    def _on_error(self, entries: list[_ExtensionEntry], error: Exception,
-                  show_message: bool) -> None:
+    def _on_error(
+        self, entries: list[_ExtensionEntry], error: Exception, show_message: bool
+    ) -> None:
         if show_message:
-            print(f"Exception in main training loop: {error}\n"
-                  + "".join(traceback.format_exception(error))
-                  + "Finalizing trainer extensions and updater before re-raising.",
-                  file=sys.stderr)
+            print(
+                f"Exception in main training loop: {error}\n"
+                + "".join(traceback.format_exception(error))
+                + "Finalizing trainer extensions and updater before re-raising.",
+                file=sys.stderr,
+            )
         for entry in entries:
             on_error = getattr(entry.extension, "on_error", None)
             if on_error:
                 try:
                     on_error(self, error, error.__traceback__)
                 except Exception as handler_error:
-                    print(f"Exception in the on_error of {entry.extension.name}: "
-                          f"{handler_error!r}", file=sys.stderr)
+                    print(
+                        f"Exception in the on_error of {entry.extension.name}: {handler_error!r}",
+                        file=sys.stderr,
+                    )
 
     def serialize(self, serializer: serializer_module.AbstractSerializer) -> None:
         """Save or load the whole training state.
@@ -220,8 +244,7 @@ class Trainer:
             if hasattr(entry.trigger, "serialize"):
                 entry.trigger.serialize(triggers[name])
         if isinstance(serializer, serializer_module.Serializer):
-            elapsed = self._snapshot_elapsed_time if self._start_at is None else \
-                self.elapsed_time
+            elapsed = self._snapshot_elapsed_time if self._start_at is None else self.elapsed_time
             serializer("_snapshot_elapsed_time", elapsed)
         else:
             self._snapshot_elapsed_time = float(serializer("_snapshot_elapsed_time", 0.0))

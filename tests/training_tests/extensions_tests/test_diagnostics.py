@@ -15,8 +15,7 @@ from .._helpers import fake_trainer, make_trainer
 def test_parameter_statistics_keys_and_values(tmp_path):
     trainer = make_trainer(tmp_path, stop=(1, "iteration"))
     model = trainer.updater.get_optimizer("main").target
-    trainer.extend(extensions.ParameterStatistics(model, prefix="ps",
-                                                  trigger=(1, "iteration")))
+    trainer.extend(extensions.ParameterStatistics(model, prefix="ps", trigger=(1, "iteration")))
     seen = {}
     trainer.extend(lambda t: seen.update(t.observation), name="spy")
     trainer.run()
@@ -26,33 +25,31 @@ def test_parameter_statistics_keys_and_values(tmp_path):
     assert int(seen["ps/None/l/b/grad/zeros"]) == int((model.l.b.grad == 0).sum())
     percentiles = [k for k in seen if k.startswith("ps/None/l/W/data/percentile/")]
     assert len(percentiles) == 7
-    assert float(seen["ps/None/l/W/data/percentile/3"]) == pytest.approx(
-        float(numpy.median(w)))
+    assert float(seen["ps/None/l/W/data/percentile/3"]) == pytest.approx(float(numpy.median(w)))
 
 
 def test_parameter_statistics_custom(tmp_path):
     trainer = make_trainer(tmp_path, stop=(1, "iteration"))
     model = trainer.updater.get_optimizer("main").target
-    ext = extensions.ParameterStatistics([model.l], {"absmax": lambda a: abs(a).max()},
-                                         report_grads=False, trigger=(1, "iteration"))
+    ext = extensions.ParameterStatistics(
+        [model.l], {"absmax": lambda a: abs(a).max()}, report_grads=False, trigger=(1, "iteration")
+    )
     trainer.extend(ext)
     seen = {}
     trainer.extend(lambda t: seen.update(t.observation), name="spy")
     trainer.run()
-    assert sorted(k for k in seen if k != "main/loss") == ["l/W/data/absmax",
-                                                           "l/b/data/absmax"]
+    assert sorted(k for k in seen if k != "main/loss") == ["l/W/data/absmax", "l/b/data/absmax"]
 
 
 def test_parameter_statistics_mean_over_interval(tmp_path):
     trainer = make_trainer(tmp_path, stop=(4, "iteration"))
     model = trainer.updater.get_optimizer("main").target
-    trainer.extend(extensions.ParameterStatistics(model, {"mean": numpy.mean},
-                                                  trigger=(2, "iteration")))
+    trainer.extend(
+        extensions.ParameterStatistics(model, {"mean": numpy.mean}, trigger=(2, "iteration"))
+    )
     means, reported = [], []
-    trainer.extend(lambda t: means.append(float(model.l.W.array.mean())), name="m",
-                   priority=1000)
-    trainer.extend(lambda t: reported.append(t.observation.get("None/l/W/data/mean")),
-                   name="spy")
+    trainer.extend(lambda t: means.append(float(model.l.W.array.mean())), name="m", priority=1000)
+    trainer.extend(lambda t: reported.append(t.observation.get("None/l/W/data/mean")), name="spy")
     trainer.run()
     assert reported[0] is None and reported[2] is None
     assert float(reported[1]) == pytest.approx((means[0] + means[1]) / 2)

@@ -16,7 +16,7 @@ from .._helpers import Regressor, make_data, make_trainer
 def _expected_mean_loss(model, data, batch):
     losses = []
     for i in range(0, len(data), batch):
-        x, t = (numpy.stack(a) for a in zip(*data[i:i + batch]))
+        x, t = (numpy.stack(a) for a in zip(*data[i : i + batch]))
         losses.append(float(F.mean_squared_error(model.l(x), t).array))
     return numpy.mean(losses)
 
@@ -33,7 +33,8 @@ def test_evaluator_in_trainer(tmp_path):
     assert "validation/main/loss" in log[-1]
     # last batch has 2 examples: the mean is over batches, as in Chainer
     assert log[-1]["validation/main/loss"] == pytest.approx(
-        _expected_mean_loss(model, data, 5), rel=1e-5)
+        _expected_mean_loss(model, data, 5), rel=1e-5
+    )
 
 
 def test_evaluator_standalone_eval_func_and_hook():

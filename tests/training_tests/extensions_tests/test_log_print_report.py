@@ -21,8 +21,9 @@ CHAINER_PY = "/work/chainer-ref/bin/python"
 def test_log_report_means_and_file(tmp_path):
     trainer = make_trainer(tmp_path, stop=(2, "epoch"))
     losses = []
-    trainer.extend(lambda t: losses.append(float(t.observation["main/loss"].array)),
-                   name="grab", priority=400)
+    trainer.extend(
+        lambda t: losses.append(float(t.observation["main/loss"].array)), name="grab", priority=400
+    )
     trainer.extend(extensions.LogReport(jsonl_filename="log.jsonl"))
     trainer.run()
     log = trainer.get_extension("LogReport").log
@@ -44,8 +45,9 @@ def test_log_report_keys_postprocess_and_template(tmp_path):
     def postprocess(entry):
         entry["twice"] = entry["epoch"] * 2
 
-    trainer.extend(extensions.LogReport(keys=["nothing"], postprocess=postprocess,
-                                        filename="log_{epoch}"))
+    trainer.extend(
+        extensions.LogReport(keys=["nothing"], postprocess=postprocess, filename="log_{epoch}")
+    )
     trainer.run()
     log = trainer.get_extension("LogReport").log
     assert "main/loss" not in log[0]
@@ -65,7 +67,8 @@ def test_log_report_serialize(tmp_path):
     assert loaded.log == report.log
     # the half-finished second epoch (2 iterations) is carried over
     assert float(loaded._summary.compute_mean()["main/loss"]) == pytest.approx(
-        float(report._summary.compute_mean()["main/loss"]))
+        float(report._summary.compute_mean()["main/loss"])
+    )
 
 
 def test_log_report_bad_kwarg():
@@ -83,8 +86,9 @@ def _print_report_output(tmp_path, entries):
 
 
 def test_print_report_layout(tmp_path):
-    text = _print_report_output(tmp_path, ["epoch", "main/loss", "a_really_long_key_name",
-                                           "elapsed_time"])
+    text = _print_report_output(
+        tmp_path, ["epoch", "main/loss", "a_really_long_key_name", "elapsed_time"]
+    )
     lines = text.split("\n")
     assert lines[0] == "epoch       main/loss   a_really_long_key_name  elapsed_time"
     assert len(lines) == 5 and lines[4] == ""
@@ -141,10 +145,19 @@ def test_print_report_matches_chainer(tmp_path):
     script = tmp_path / "script.py"
     script.write_text(_REFERENCE_SCRIPT)
     env = dict(os.environ, SETUPTOOLS_USE_DISTUTILS="stdlib", PYTHONWARNINGS="ignore")
-    ref = subprocess.run([CHAINER_PY, str(script), "chainer", str(tmp_path / "c")],
-                         capture_output=True, text=True, env=env, check=True).stdout
-    ours = subprocess.run([sys.executable, str(script), "kusari", str(tmp_path / "k")],
-                          capture_output=True, text=True, check=True).stdout
+    ref = subprocess.run(
+        [CHAINER_PY, str(script), "chainer", str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    ours = subprocess.run(
+        [sys.executable, str(script), "kusari", str(tmp_path / "k")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert len(ours.splitlines()) == 7
     assert ours == ref
 

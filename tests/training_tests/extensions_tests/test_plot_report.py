@@ -25,8 +25,12 @@ def _is_png(path) -> bool:
 def test_plot_report_writes_png(tmp_path):
     trainer = make_trainer(tmp_path, stop=(3, "epoch"))
     seen = []
-    ext = extensions.PlotReport(["main/loss", "never"], "epoch", filename="loss.png",
-                                postprocess=lambda fig, ax, stats: seen.append(ax.get_xlabel()))
+    ext = extensions.PlotReport(
+        ["main/loss", "never"],
+        "epoch",
+        filename="loss.png",
+        postprocess=lambda fig, ax, stats: seen.append(ax.get_xlabel()),
+    )
     trainer.extend(ext)
     trainer.run()
     assert _is_png(tmp_path / "loss.png")

@@ -36,17 +36,23 @@ def _schedule(ext, calls, lr=1.0):
     return values
 
 
-@pytest.mark.parametrize("ext, expected", [
-    (lambda: extensions.ExponentialShift("lr", 0.5), [1.0, 0.5, 0.25, 0.125]),
-    (lambda: extensions.ExponentialShift("lr", 0.5, init=2.0, target=0.6), [2.0, 1.0, 0.6, 0.6]),
-    (lambda: extensions.ExponentialShift("lr", 2.0, target=3.0), [1.0, 2.0, 3.0, 3.0]),
-    (lambda: extensions.LinearShift("lr", (1.0, 0.0), (1, 3)), [1.0, 1.0, 0.5, 0.0]),
-    (lambda: extensions.StepShift("lr", 0.5, 2), [1.0, 1.0, 0.5, 0.5]),
-    (lambda: extensions.MultistepShift("lr", 0.1, [1, 3], None), [1.0, 0.1, 0.1, 0.01]),
-    (lambda: extensions.PolynomialShift("lr", 2.0, 2), [1.0, 0.25, 0.0, 0.0]),
-    (lambda: extensions.InverseShift("lr", 1.0, 1.0), [1.0, 0.5, 1 / 3, 0.25]),
-    (lambda: extensions.WarmupShift("lr", 0.0, 2, 1.0), [0.0, 0.5, 1.0, 1.0]),
-])
+@pytest.mark.parametrize(
+    "ext, expected",
+    [
+        (lambda: extensions.ExponentialShift("lr", 0.5), [1.0, 0.5, 0.25, 0.125]),
+        (
+            lambda: extensions.ExponentialShift("lr", 0.5, init=2.0, target=0.6),
+            [2.0, 1.0, 0.6, 0.6],
+        ),
+        (lambda: extensions.ExponentialShift("lr", 2.0, target=3.0), [1.0, 2.0, 3.0, 3.0]),
+        (lambda: extensions.LinearShift("lr", (1.0, 0.0), (1, 3)), [1.0, 1.0, 0.5, 0.0]),
+        (lambda: extensions.StepShift("lr", 0.5, 2), [1.0, 1.0, 0.5, 0.5]),
+        (lambda: extensions.MultistepShift("lr", 0.1, [1, 3], None), [1.0, 0.1, 0.1, 0.01]),
+        (lambda: extensions.PolynomialShift("lr", 2.0, 2), [1.0, 0.25, 0.0, 0.0]),
+        (lambda: extensions.InverseShift("lr", 1.0, 1.0), [1.0, 0.5, 1 / 3, 0.25]),
+        (lambda: extensions.WarmupShift("lr", 0.0, 2, 1.0), [0.0, 0.5, 1.0, 1.0]),
+    ],
+)
 def test_schedule_values(ext, expected):
     assert _schedule(ext(), 3) == pytest.approx(expected)
 
@@ -89,8 +95,10 @@ def test_shift_argument_errors():
 def test_observe_value(tmp_path):
     trainer = fake_trainer(tmp_path, stop=(3, "iteration"))
     seen = []
-    trainer.extend(extensions.observe_value("it", lambda t: t.updater.iteration * 10),
-                   trigger=(1, "iteration"))
+    trainer.extend(
+        extensions.observe_value("it", lambda t: t.updater.iteration * 10),
+        trigger=(1, "iteration"),
+    )
     trainer.extend(lambda t: seen.append(t.observation.get("it")), name="spy")
     trainer.run()
     assert seen == [10, 20, 30]

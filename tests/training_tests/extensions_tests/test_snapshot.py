@@ -37,9 +37,13 @@ def test_n_retains_keeps_newest(tmp_path):
 
 def test_condition_and_callable_filename(tmp_path):
     trainer = make_trainer(tmp_path, stop=(6, "iteration"))
-    trainer.extend(extensions.snapshot(
-        filename=lambda t: f"snap{t.updater.iteration}",
-        condition=lambda: trainer.updater.iteration % 3 == 0), trigger=(1, "iteration"))
+    trainer.extend(
+        extensions.snapshot(
+            filename=lambda t: f"snap{t.updater.iteration}",
+            condition=lambda: trainer.updater.iteration % 3 == 0,
+        ),
+        trigger=(1, "iteration"),
+    )
     trainer.run()
     assert sorted(n for n in os.listdir(tmp_path) if n.startswith("snap")) == ["snap3", "snap6"]
 
@@ -64,8 +68,9 @@ def test_autoload_resumes_from_newest(tmp_path):
     resumed.extend(extensions.snapshot(autoload=True))
     resumed.extend(extensions.LogReport())
     seen = []
-    resumed.extend(lambda t: seen.append(t.updater.iteration), name="spy",
-                   call_before_training=True)
+    resumed.extend(
+        lambda t: seen.append(t.updater.iteration), name="spy", call_before_training=True
+    )
     resumed.run()
     assert seen[0] == 8  # the state was loaded before anything else ran
     assert resumed.updater.iteration == 12
@@ -73,8 +78,9 @@ def test_autoload_resumes_from_newest(tmp_path):
 
     fresh = make_trainer(tmp_path / "fresh", stop=(2, "epoch"), shuffle=True)
     serializers.load_npz(os.path.join(tmp_path, "snapshot_iter_8"), fresh)
-    numpy.testing.assert_array_equal(fresh.updater.get_optimizer("main").target.l.W.array,
-                                     w_after_2)
+    numpy.testing.assert_array_equal(
+        fresh.updater.get_optimizer("main").target.l.W.array, w_after_2
+    )
 
 
 def test_autoload_skips_corrupt_snapshot(tmp_path):
@@ -89,8 +95,11 @@ def test_autoload_skips_corrupt_snapshot(tmp_path):
     resumed = make_trainer(tmp_path, stop=(3, "epoch"))
     resumed.extend(extensions.snapshot(autoload=True))
     first_iteration = []
-    resumed.extend(lambda t: first_iteration.append(t.updater.iteration), name="spy",
-                   call_before_training=True)
+    resumed.extend(
+        lambda t: first_iteration.append(t.updater.iteration),
+        name="spy",
+        call_before_training=True,
+    )
     with pytest.warns(RuntimeWarning, match="skipping .*snapshot_iter_8"):
         resumed.run()
     assert first_iteration[0] == 4
@@ -123,8 +132,9 @@ def test_failed_write_leaves_previous_file(tmp_path):
 
 def test_snapshot_on_error(tmp_path):
     trainer = make_trainer(tmp_path, stop=(3, "epoch"))
-    trainer.extend(extensions.snapshot(snapshot_on_error=True, filename="err"),
-                   trigger=(100, "epoch"))
+    trainer.extend(
+        extensions.snapshot(snapshot_on_error=True, filename="err"), trigger=(100, "epoch")
+    )
 
     def fail(t):
         if t.updater.iteration == 3:
@@ -138,8 +148,7 @@ def test_snapshot_on_error(tmp_path):
 
 def test_argument_errors():
     with pytest.raises(TypeError, match="not both"):
-        extensions.snapshot(savefun=serializers.save_npz,
-                            writer=snapshot_writers.SimpleWriter())
+        extensions.snapshot(savefun=serializers.save_npz, writer=snapshot_writers.SimpleWriter())
     with pytest.raises(TypeError, match="unexpected"):
         extensions.snapshot(retain=3)
     with pytest.raises(TypeError, match="n_retains"):
@@ -155,16 +164,23 @@ def test_filename_in_subdirectory_with_autoload(tmp_path):
     resumed = make_trainer(tmp_path, stop=(3, "epoch"))
     resumed.extend(extensions.snapshot(filename=template, autoload=True))
     first = []
-    resumed.extend(lambda t: first.append(t.updater.iteration), name="spy",
-                   call_before_training=True)
+    resumed.extend(
+        lambda t: first.append(t.updater.iteration), name="spy", call_before_training=True
+    )
     resumed.run()
     assert first[0] == 8
 
 
-@pytest.mark.parametrize("writer_class", [
-    snapshot_writers.SimpleWriter, snapshot_writers.ThreadWriter,
-    snapshot_writers.ProcessWriter, snapshot_writers.ThreadQueueWriter,
-    snapshot_writers.ProcessQueueWriter])
+@pytest.mark.parametrize(
+    "writer_class",
+    [
+        snapshot_writers.SimpleWriter,
+        snapshot_writers.ThreadWriter,
+        snapshot_writers.ProcessWriter,
+        snapshot_writers.ThreadQueueWriter,
+        snapshot_writers.ProcessQueueWriter,
+    ],
+)
 def test_writers_save_the_state_at_call_time(tmp_path, writer_class):
     trainer = make_trainer(tmp_path / "t", stop=(1, "iteration"))
     trainer.run()

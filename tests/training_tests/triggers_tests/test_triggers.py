@@ -91,21 +91,26 @@ def test_min_value_trigger_averages_over_interval():
 
 
 def test_early_stopping_trigger():
-    t = triggers.EarlyStoppingTrigger(check_trigger=(1, "iteration"), monitor="v",
-                                      patience=2, max_trigger=(100, "iteration"))
+    t = triggers.EarlyStoppingTrigger(
+        check_trigger=(1, "iteration"), monitor="v", patience=2, max_trigger=(100, "iteration")
+    )
     # improves at 1, 2; no improvement at 3 and 4: stop at 4
     assert _Observed(t, "v", [5.0, 4.0, 4.5, 4.2, 1.0]).run() == [4]
 
 
 def test_early_stopping_max_mode_and_max_trigger():
-    t = triggers.EarlyStoppingTrigger(check_trigger=(1, "iteration"),
-                                      monitor="main/accuracy", patience=10,
-                                      max_trigger=(3, "iteration"))
+    t = triggers.EarlyStoppingTrigger(
+        check_trigger=(1, "iteration"),
+        monitor="main/accuracy",
+        patience=10,
+        max_trigger=(3, "iteration"),
+    )
     assert t.get_training_length() == (3, "iteration")
     assert _Observed(t, "main/accuracy", [0.1, 0.2, 0.3, 0.4]).run() == [3]
     # 'accuracy' in the key means larger is better: rising values never stop training
-    t = triggers.EarlyStoppingTrigger(check_trigger=(1, "iteration"),
-                                      monitor="main/accuracy", patience=1)
+    t = triggers.EarlyStoppingTrigger(
+        check_trigger=(1, "iteration"), monitor="main/accuracy", patience=1
+    )
     assert _Observed(t, "main/accuracy", [0.1, 0.2, 0.3, 0.2]).run() == [4]
     with pytest.raises(ValueError, match="mode"):
         triggers.EarlyStoppingTrigger(mode="best")

@@ -28,8 +28,9 @@ def test_standard_update_matches_manual_step():
     x, t = (numpy.stack(a) for a in zip(*make_data(20)[:5]))
     before.cleargrads()
     F.mean_squared_error(before.l(x), t).backward()
-    numpy.testing.assert_allclose(model.l.W.array,
-                                  before.l.W.array - 0.1 * before.l.W.grad, rtol=1e-6)
+    numpy.testing.assert_allclose(
+        model.l.W.array, before.l.W.array - 0.1 * before.l.W.grad, rtol=1e-6
+    )
     assert updater.iteration == 1
     assert updater.epoch_detail == pytest.approx(0.25)
 
@@ -87,8 +88,7 @@ def test_parallel_updater_on_cpu_copies():
     opt = optimizers.SGD(lr=0.1)
     opt.setup(model)
     it = iterators.SerialIterator(make_data(20), 4, shuffle=False)
-    updater = training.ParallelUpdater(it, opt, devices={"main": "@numpy",
-                                                         "second": "@numpy"})
+    updater = training.ParallelUpdater(it, opt, devices={"main": "@numpy", "second": "@numpy"})
     updater.update()
     # Expected: the sum of the gradients of the two halves (batch[0::2], batch[1::2]).
     batch = make_data(20)[:4]
@@ -98,9 +98,9 @@ def test_parallel_updater_on_cpu_copies():
         x, t = (numpy.stack(a) for a in zip(*part))
         F.mean_squared_error(m.l(x), t).backward()
         grads.append(m.l.W.grad)
-    numpy.testing.assert_allclose(model.l.W.array,
-                                  reference.l.W.array - 0.1 * (grads[0] + grads[1]),
-                                  rtol=1e-5)
+    numpy.testing.assert_allclose(
+        model.l.W.array, reference.l.W.array - 0.1 * (grads[0] + grads[1]), rtol=1e-5
+    )
     second = updater._models["second"]
     numpy.testing.assert_array_equal(second.l.W.array, model.l.W.array)
 

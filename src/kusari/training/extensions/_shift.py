@@ -62,8 +62,9 @@ def _clip(value: float, target: float | None, increasing: bool) -> float:
 class _InitShift(_Shift):
     """A shift whose base value ``init`` defaults to the optimizer's current value."""
 
-    def __init__(self, attr: str, init: float | None, target: float | None,
-                 optimizer: Any) -> None:
+    def __init__(
+        self, attr: str, init: float | None, target: float | None, optimizer: Any
+    ) -> None:
         super().__init__(attr, optimizer)
         self._init = init
         self._target = target

@@ -57,11 +57,17 @@ class _Snapshot(extension.Extension):
     trigger = 1, "epoch"
     priority = extension.PRIORITY_READER - 200
 
-    def __init__(self, target: Any = None, condition: Callable[[], bool] | None = None,
-                 writer: Any = None, filename: str | Callable[[Any], str] =
-                 "snapshot_iter_{.updater.iteration}", snapshot_on_error: bool = False,
-                 n_retains: int = -1, autoload: bool = False,
-                 loadfun: Callable[[str, Any], None] | None = None) -> None:
+    def __init__(
+        self,
+        target: Any = None,
+        condition: Callable[[], bool] | None = None,
+        writer: Any = None,
+        filename: str | Callable[[Any], str] = "snapshot_iter_{.updater.iteration}",
+        snapshot_on_error: bool = False,
+        n_retains: int = -1,
+        autoload: bool = False,
+        loadfun: Callable[[str, Any], None] | None = None,
+    ) -> None:
         if isinstance(n_retains, bool) or not isinstance(n_retains, int):
             raise TypeError(f"snapshot: n_retains must be an int, got {n_retains!r}")
         self._target = target
@@ -91,9 +97,12 @@ class _Snapshot(extension.Extension):
                     _check_npz(path)
                 self._loadfun(path, target)
             except Exception as e:
-                warnings.warn(f"snapshot autoload: skipping {path}, which cannot be "
-                              f"loaded ({type(e).__name__}: {e})", RuntimeWarning,
-                              stacklevel=2)
+                warnings.warn(
+                    f"snapshot autoload: skipping {path}, which cannot be "
+                    f"loaded ({type(e).__name__}: {e})",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
                 continue
             return
 
@@ -121,13 +130,15 @@ class _Snapshot(extension.Extension):
             filename = self.filename.format(trainer)
         self.writer(filename, trainer.out, target)
         if self.n_retains > 0 and not callable(self.filename):
-            for old in _snapshot_files(self.filename, trainer.out)[self.n_retains:]:
+            for old in _snapshot_files(self.filename, trainer.out)[self.n_retains :]:
                 os.remove(old)
 
 
-def snapshot(savefun: Callable[..., None] | None = None,
-             filename: str | Callable[[Any], str] = "snapshot_iter_{.updater.iteration}",
-             **kwargs: Any) -> _Snapshot:
+def snapshot(
+    savefun: Callable[..., None] | None = None,
+    filename: str | Callable[[Any], str] = "snapshot_iter_{.updater.iteration}",
+    **kwargs: Any,
+) -> _Snapshot:
     """An extension saving the whole trainer, from which training can resume.
 
     The snapshot holds the updater (iterators, optimizers, models, iteration), the
@@ -163,8 +174,15 @@ def snapshot(savefun: Callable[..., None] | None = None,
         >>> ext.trigger, ext.autoload
         ((1, 'epoch'), True)
     """
-    unknown = set(kwargs) - {"target", "condition", "writer", "snapshot_on_error",
-                             "n_retains", "autoload", "loadfun"}
+    unknown = set(kwargs) - {
+        "target",
+        "condition",
+        "writer",
+        "snapshot_on_error",
+        "n_retains",
+        "autoload",
+        "loadfun",
+    }
     if unknown:
         raise TypeError(f"snapshot: unexpected keyword arguments {sorted(unknown)}")
     if savefun is not None:
@@ -174,8 +192,12 @@ def snapshot(savefun: Callable[..., None] | None = None,
     return _Snapshot(filename=filename, **kwargs)
 
 
-def snapshot_object(target: Any, filename: str | Callable[[Any], str],
-                    savefun: Callable[..., None] | None = None, **kwargs: Any) -> _Snapshot:
+def snapshot_object(
+    target: Any,
+    filename: str | Callable[[Any], str],
+    savefun: Callable[..., None] | None = None,
+    **kwargs: Any,
+) -> _Snapshot:
     """An extension saving one object (a model, an optimizer...) instead of the trainer.
 
     Args:

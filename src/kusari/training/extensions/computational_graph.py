@@ -33,9 +33,14 @@ class DumpGraph(extension.Extension):
 
     default_name = "dump_graph"
 
-    def __init__(self, root_name: str, filename: str | None = None,
-                 variable_style: Any = None, function_style: Any = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        root_name: str,
+        filename: str | None = None,
+        variable_style: Any = None,
+        function_style: Any = None,
+        **kwargs: Any,
+    ) -> None:
         out_name = kwargs.pop("out_name", "cg.dot")
         if kwargs:
             raise TypeError(f"DumpGraph: unexpected keyword arguments {sorted(kwargs)}")
@@ -68,11 +73,13 @@ class DumpGraph(extension.Extension):
         try:
             var = trainer.observation[self._root_name]
             if not isinstance(var, variable.Variable):
-                raise TypeError(f"DumpGraph: observation[{self._root_name!r}] must be a "
-                                f"Variable, got {type(var).__name__}")
+                raise TypeError(
+                    f"DumpGraph: observation[{self._root_name!r}] must be a "
+                    f"Variable, got {type(var).__name__}"
+                )
             graph = computational_graph.build_computational_graph(
-                [var], variable_style=self._variable_style,
-                function_style=self._function_style)
+                [var], variable_style=self._variable_style, function_style=self._function_style
+            )
             path = os.path.join(trainer.out, self._filename)
             atomic_write(path, lambda f: f.write(graph.dump()))
         finally:

@@ -49,10 +49,16 @@ class Evaluator(extension.Extension):
     priority = extension.PRIORITY_WRITER
     name = None
 
-    def __init__(self, iterator: Any, target: Any,
-                 converter: Callable[..., Any] = convert.concat_examples, device: Any = None,
-                 eval_hook: Callable[[Evaluator], None] | None = None,
-                 eval_func: Callable[..., Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        iterator: Any,
+        target: Any,
+        converter: Callable[..., Any] = convert.concat_examples,
+        device: Any = None,
+        eval_hook: Callable[[Evaluator], None] | None = None,
+        eval_func: Callable[..., Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.pop("progress_bar", None)
         if kwargs:
             raise TypeError(f"Evaluator: unexpected keyword arguments {sorted(kwargs)}")
@@ -110,9 +116,12 @@ class Evaluator(extension.Extension):
             iterator.reset()
             it = iterator
         else:
-            warnings.warn("Evaluator: the iterator has no reset method; evaluating a "
-                          "shallow copy, which only works once for most iterators",
-                          UserWarning, stacklevel=2)
+            warnings.warn(
+                "Evaluator: the iterator has no reset method; evaluating a "
+                "shallow copy, which only works once for most iterators",
+                UserWarning,
+                stacklevel=2,
+            )
             it = copy.copy(iterator)
         summary = reporter_module.DictSummary()
         for batch in it:

@@ -29,12 +29,18 @@ class ExponentialShift(_InitShift):
         [1.0, 0.5, 0.25, 0.2]
     """
 
-    def __init__(self, attr: str, rate: float, init: float | None = None,
-                 target: float | None = None, optimizer: Any = None) -> None:
+    def __init__(
+        self,
+        attr: str,
+        rate: float,
+        init: float | None = None,
+        target: float | None = None,
+        optimizer: Any = None,
+    ) -> None:
         if not rate > 0:
             raise ValueError(f"ExponentialShift: rate must be positive, got {rate!r}")
         super().__init__(attr, init, target, optimizer)
         self._rate = rate
 
     def _value(self, t: int) -> float:
-        return _clip(self._init * self._rate ** t, self._target, self._rate > 1)
+        return _clip(self._init * self._rate**t, self._target, self._rate > 1)

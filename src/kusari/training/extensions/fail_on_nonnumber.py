@@ -48,4 +48,5 @@ class FailOnNonNumber(extension.Extension):
             if not bool(finite):
                 raise RuntimeError(
                     f"FailOnNonNumber: parameters of optimizer {name!r} diverged (NaN or "
-                    "infinity); stopping the training")
+                    "infinity); stopping the training"
+                )

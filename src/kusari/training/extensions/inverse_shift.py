@@ -29,8 +29,15 @@ class InverseShift(_InitShift):
         [1.0, 0.5, 0.3333333333333333, 0.25]
     """
 
-    def __init__(self, attr: str, gamma: float, power: float, init: float | None = None,
-                 target: float | None = None, optimizer: Any = None) -> None:
+    def __init__(
+        self,
+        attr: str,
+        gamma: float,
+        power: float,
+        init: float | None = None,
+        target: float | None = None,
+        optimizer: Any = None,
+    ) -> None:
         if gamma < 0:
             raise ValueError(f"InverseShift: gamma must be >= 0, got {gamma!r}")
         super().__init__(attr, init, target, optimizer)

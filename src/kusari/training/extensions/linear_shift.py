@@ -27,8 +27,13 @@ class LinearShift(_Shift):
         [1.0, 1.0, 0.5, 0.0, 0.0]
     """
 
-    def __init__(self, attr: str, value_range: tuple[float, float],
-                 time_range: tuple[int, int], optimizer: Any = None) -> None:
+    def __init__(
+        self,
+        attr: str,
+        value_range: tuple[float, float],
+        time_range: tuple[int, int],
+        optimizer: Any = None,
+    ) -> None:
         if not time_range[0] < time_range[1]:
             raise ValueError(f"LinearShift: time_range must be increasing, got {time_range!r}")
         super().__init__(attr, optimizer)

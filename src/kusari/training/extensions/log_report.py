@@ -43,10 +43,16 @@ class LogReport(extension.Extension):
         []
     """
 
-    def __init__(self, keys: Iterable[str] | None = None, trigger: Any = (1, "epoch"),
-                 postprocess: Callable[[dict], None] | None = None,
-                 filename: str | None = None, *, jsonl_filename: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        keys: Iterable[str] | None = None,
+        trigger: Any = (1, "epoch"),
+        postprocess: Callable[[dict], None] | None = None,
+        filename: str | None = None,
+        *,
+        jsonl_filename: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         log_name = kwargs.pop("log_name", "log")
         if kwargs:
             raise TypeError(f"LogReport: unexpected keyword arguments {sorted(kwargs)}")

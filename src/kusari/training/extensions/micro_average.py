@@ -31,8 +31,13 @@ class MicroAverage(extension.Extension):
 
     priority = extension.PRIORITY_EDITOR
 
-    def __init__(self, numerator_key: str, denominator_key: str, result_key: str,
-                 trigger: Any = (1, "epoch")) -> None:
+    def __init__(
+        self,
+        numerator_key: str,
+        denominator_key: str,
+        result_key: str,
+        trigger: Any = (1, "epoch"),
+    ) -> None:
         self._numerator_key = numerator_key
         self._denominator_key = denominator_key
         self._result_key = result_key

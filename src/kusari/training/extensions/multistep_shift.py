@@ -27,8 +27,14 @@ class MultistepShift(_InitShift):
         [1.0, 1.0, 0.1, 0.1, 0.01, 0.01]
     """
 
-    def __init__(self, attr: str, gamma: float, step_value: Sequence[int],
-                 init: float | None, optimizer: Any = None) -> None:
+    def __init__(
+        self,
+        attr: str,
+        gamma: float,
+        step_value: Sequence[int],
+        init: float | None,
+        optimizer: Any = None,
+    ) -> None:
         super().__init__(attr, init, None, optimizer)
         self._gamma = gamma
         self._step_value = sorted(step_value)

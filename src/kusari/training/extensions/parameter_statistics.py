@@ -56,12 +56,21 @@ class ParameterStatistics(extension.Extension):
     default_name = "parameter_statistics"
     priority = extension.PRIORITY_WRITER
 
-    def __init__(self, links: Any, statistics: str | dict[str, Callable] = "default",
-                 report_params: bool = True, report_grads: bool = True,
-                 prefix: str | None = None, trigger: Any = (1, "epoch"),
-                 skip_nan_params: bool = False) -> None:
-        self._links = list(links) if isinstance(links, Iterable) and not hasattr(
-            links, "namedparams") else [links]
+    def __init__(
+        self,
+        links: Any,
+        statistics: str | dict[str, Callable] = "default",
+        report_params: bool = True,
+        report_grads: bool = True,
+        prefix: str | None = None,
+        trigger: Any = (1, "epoch"),
+        skip_nan_params: bool = False,
+    ) -> None:
+        self._links = (
+            list(links)
+            if isinstance(links, Iterable) and not hasattr(links, "namedparams")
+            else [links]
+        )
         if statistics == "default":
             statistics = _default_statistics()
         self._statistics = dict(statistics)

@@ -22,8 +22,10 @@ def _import_matplotlib() -> Any:
         import matplotlib.figure
         from matplotlib.backends import backend_agg
     except ImportError as e:
-        raise ImportError("PlotReport needs matplotlib; install it with "
-                          "`pip install kusari[plot]` (or `pip install matplotlib`)") from e
+        raise ImportError(
+            "PlotReport needs matplotlib; install it with "
+            "`pip install kusari[plot]` (or `pip install matplotlib`)"
+        ) from e
     return matplotlib.figure, backend_agg
 
 
@@ -62,10 +64,17 @@ class PlotReport(extension.Extension):
         True
     """
 
-    def __init__(self, y_keys: str | Sequence[str], x_key: str = "iteration",
-                 trigger: Any = (1, "epoch"), postprocess: Callable[..., None] | None = None,
-                 filename: str | None = None, marker: str | None = "x", grid: bool = True,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        y_keys: str | Sequence[str],
+        x_key: str = "iteration",
+        trigger: Any = (1, "epoch"),
+        postprocess: Callable[..., None] | None = None,
+        filename: str | None = None,
+        marker: str | None = "x",
+        grid: bool = True,
+        **kwargs: Any,
+    ) -> None:
         file_name = kwargs.pop("file_name", "plot.png")
         if kwargs:
             raise TypeError(f"PlotReport: unexpected keyword arguments {sorted(kwargs)}")

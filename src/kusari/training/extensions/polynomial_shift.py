@@ -29,8 +29,15 @@ class PolynomialShift(_InitShift):
         [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
     """
 
-    def __init__(self, attr: str, rate: float, max_count: int, init: float | None = None,
-                 target: float | None = None, optimizer: Any = None) -> None:
+    def __init__(
+        self,
+        attr: str,
+        rate: float,
+        max_count: int,
+        init: float | None = None,
+        target: float | None = None,
+        optimizer: Any = None,
+    ) -> None:
         if not max_count > 0:
             raise ValueError(f"PolynomialShift: max_count must be positive, got {max_count!r}")
         super().__init__(attr, init, target, optimizer)
@@ -39,4 +46,4 @@ class PolynomialShift(_InitShift):
 
     def _value(self, t: int) -> float:
         decay = max(1.0 - t / self._max_count, 0.0)
-        return _clip(self._init * decay ** self._rate, self._target, False)
+        return _clip(self._init * decay**self._rate, self._target, False)

@@ -34,8 +34,12 @@ class PrintReport(extension.Extension):
         'epoch       main/loss \\n'
     """
 
-    def __init__(self, entries: Sequence[str], log_report: str | LogReport = "LogReport",
-                 out: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[str],
+        log_report: str | LogReport = "LogReport",
+        out: IO[str] | None = None,
+    ) -> None:
         self._entries = list(entries)
         self._log_report = log_report
         self._out = out

@@ -20,8 +20,10 @@ def _import_tqdm() -> Any:
     try:
         import tqdm
     except ImportError as e:
-        raise ImportError("ProgressBar needs tqdm; install it with "
-                          "`pip install kusari[progress]` (or `pip install tqdm`)") from e
+        raise ImportError(
+            "ProgressBar needs tqdm; install it with "
+            "`pip install kusari[progress]` (or `pip install tqdm`)"
+        ) from e
     return tqdm.tqdm
 
 
@@ -50,12 +52,17 @@ class ProgressBar(extension.Extension):
         (1, 'iteration')
     """
 
-    def __init__(self, training_length: tuple[int | float, str] | None = None,
-                 update_interval: int = 100, bar_length: int = 50,
-                 out: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        training_length: tuple[int | float, str] | None = None,
+        update_interval: int = 100,
+        bar_length: int = 50,
+        out: IO[str] | None = None,
+    ) -> None:
         if not (isinstance(update_interval, int) and update_interval > 0):
             raise ValueError(
-                f"ProgressBar: update_interval must be a positive int, got {update_interval!r}")
+                f"ProgressBar: update_interval must be a positive int, got {update_interval!r}"
+            )
         self._tqdm = _import_tqdm()
         self._training_length = training_length
         self._update_interval = update_interval
@@ -105,20 +112,37 @@ class ProgressBar(extension.Extension):
             columns = 0
         return columns if columns > 0 else 80  # a fresh pseudo-terminal reports 0
 
-    def _meter(self, prefix: str, n: int, total: int | None, elapsed: float,
-               rate: float | None, stats: bool, bar_length: int | None = None) -> str:
+    def _meter(
+        self,
+        prefix: str,
+        n: int,
+        total: int | None,
+        elapsed: float,
+        rate: float | None,
+        stats: bool,
+        bar_length: int | None = None,
+    ) -> str:
         bar_length = self._bar_length if bar_length is None else bar_length
         tail = " [{elapsed}<{remaining}, {rate_fmt}]" if stats else ""
         bar_format = f"{{l_bar}}{{bar:{bar_length}}}| {{n_fmt}}/{{total_fmt}}{tail}"
         if total is None:
             bar_format = "{desc}: {n_fmt} iter" + tail.replace("<{remaining}", "")
-        line = self._tqdm.format_meter(n, total, elapsed, prefix=prefix, unit="iter",
-                                       ascii=not self._tty, bar_format=bar_format, rate=rate)
+        line = self._tqdm.format_meter(
+            n,
+            total,
+            elapsed,
+            prefix=prefix,
+            unit="iter",
+            ascii=not self._tty,
+            bar_format=bar_format,
+            rate=rate,
+        )
         if self._tty:  # a wrapped line would break the redraw: shrink the bar to fit
             overflow = len(line) - (self._columns() - 1)
             if overflow > 0 and bar_length > 5:
-                return self._meter(prefix, n, total, elapsed, rate, stats,
-                                   max(5, bar_length - overflow))
+                return self._meter(
+                    prefix, n, total, elapsed, rate, stats, max(5, bar_length - overflow)
+                )
         return line
 
     def _show(self, trainer: Any) -> None:
@@ -134,8 +158,9 @@ class ProgressBar(extension.Extension):
         else:
             total = round(length * per_epoch) if per_epoch else None
         rate, elapsed = self._rate(), trainer.elapsed_time
-        meter = self._meter("total".rjust(10) if self._tty else "total", iteration, total,
-                            elapsed, rate, True)
+        meter = self._meter(
+            "total".rjust(10) if self._tty else "total", iteration, total, elapsed, rate, True
+        )
         epochs = f"epoch {updater.epoch}" + (f"/{length:g}" if unit == "epoch" else "")
         if not self._tty:
             self._out.write(f"{meter} {epochs}\n")
@@ -146,8 +171,11 @@ class ProgressBar(extension.Extension):
             in_epoch = round((epoch_detail - updater.epoch) * per_epoch)
             parts = meter.split("|")  # reuse the bar width, as shrunk to fit the terminal
             bar_length = len(parts[1]) if len(parts) > 2 else None
-            lines.append(self._meter("this epoch", in_epoch, round(per_epoch), elapsed,
-                                     rate, False, bar_length))
+            lines.append(
+                self._meter(
+                    "this epoch", in_epoch, round(per_epoch), elapsed, rate, False, bar_length
+                )
+            )
         lines.append(f"{'':12}{epochs}, iteration {iteration}")
         self._out.write(_ERASE_BELOW + "\n".join(lines) + "\n" + _UP.format(len(lines)))
         self._out.flush()

@@ -27,8 +27,16 @@ import numpy
 
 from kusari.serializers import npz
 
-__all__ = ["Writer", "SimpleWriter", "StandardWriter", "ThreadWriter", "ProcessWriter",
-           "QueueWriter", "ThreadQueueWriter", "ProcessQueueWriter"]
+__all__ = [
+    "Writer",
+    "SimpleWriter",
+    "StandardWriter",
+    "ThreadWriter",
+    "ProcessWriter",
+    "QueueWriter",
+    "ThreadQueueWriter",
+    "ProcessQueueWriter",
+]
 
 
 class _Captured:
@@ -65,8 +73,14 @@ class Writer:
         """Write ``target`` to ``outdir/filename``."""
         raise NotImplementedError
 
-    def save(self, filename: str, outdir: str, target: Any,
-             savefun: Callable[..., None] | None = None, **kwds: Any) -> None:
+    def save(
+        self,
+        filename: str,
+        outdir: str,
+        target: Any,
+        savefun: Callable[..., None] | None = None,
+        **kwds: Any,
+    ) -> None:
         """Write ``target`` to ``outdir/filename`` atomically.
 
         Args:
@@ -127,13 +141,15 @@ class _ThreadWorker(threading.Thread):
             self.error = e
 
 
-def _save_in_process(savefun: Callable[..., None], kwds: dict, filename: str, outdir: str,
-                     target: Any) -> None:
+def _save_in_process(
+    savefun: Callable[..., None], kwds: dict, filename: str, outdir: str, target: Any
+) -> None:
     SimpleWriter(savefun, **kwds).save(filename, outdir, target)
 
 
-def _consume_in_process(q: Any, savefun: Callable[..., None], kwds: dict,
-                        task: Callable[..., None] | None) -> None:
+def _consume_in_process(
+    q: Any, savefun: Callable[..., None], kwds: dict, task: Callable[..., None] | None
+) -> None:
     writer = SimpleWriter(savefun, **kwds)
     while True:
         item = q.get()
@@ -146,11 +162,11 @@ def _join(worker: Any) -> None:
     """Wait for a worker; raise its failure in the caller."""
     worker.join()
     if getattr(worker, "error", None) is not None:
-        raise RuntimeError(f"snapshot writer: writing failed: {worker.error!r}") \
-            from worker.error
+        raise RuntimeError(f"snapshot writer: writing failed: {worker.error!r}") from worker.error
     if getattr(worker, "exitcode", 0):
-        raise RuntimeError(f"snapshot writer: the writing process exited with code "
-                           f"{worker.exitcode}")
+        raise RuntimeError(
+            f"snapshot writer: the writing process exited with code {worker.exitcode}"
+        )
 
 
 class StandardWriter(Writer):
@@ -204,7 +220,8 @@ class ProcessWriter(StandardWriter):
 
     def create_worker(self, filename: str, outdir: str, target: Any) -> Any:
         return multiprocessing.Process(
-            target=_save_in_process, args=(self._savefun, self._kwds, filename, outdir, target))
+            target=_save_in_process, args=(self._savefun, self._kwds, filename, outdir, target)
+        )
 
 
 class QueueWriter(Writer):
@@ -216,8 +233,9 @@ class QueueWriter(Writer):
             snapshot (default: :meth:`Writer.save`).
     """
 
-    def __init__(self, savefun: Callable[..., None] | None = None,
-                 task: Callable[..., None] | None = None) -> None:
+    def __init__(
+        self, savefun: Callable[..., None] | None = None, task: Callable[..., None] | None = None
+    ) -> None:
         super().__init__(savefun)
         self._task = task
         self._queue = self.create_queue()
@@ -284,5 +302,6 @@ class ProcessQueueWriter(QueueWriter):
         return multiprocessing.Queue()
 
     def create_consumer(self, q: Any) -> Any:
-        return multiprocessing.Process(target=_consume_in_process,
-                                       args=(q, self._savefun, self._kwds, self._task))
+        return multiprocessing.Process(
+            target=_consume_in_process, args=(q, self._savefun, self._kwds, self._task)
+        )

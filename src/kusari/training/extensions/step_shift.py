@@ -29,8 +29,15 @@ class StepShift(_InitShift):
         [1.0, 1.0, 1.0, 0.1, 0.1, 0.1, 0.01]
     """
 
-    def __init__(self, attr: str, gamma: float, step: int, init: float | None = None,
-                 target: float | None = None, optimizer: Any = None) -> None:
+    def __init__(
+        self,
+        attr: str,
+        gamma: float,
+        step: int,
+        init: float | None = None,
+        target: float | None = None,
+        optimizer: Any = None,
+    ) -> None:
         if not step > 0:
             raise ValueError(f"StepShift: step must be positive, got {step!r}")
         super().__init__(attr, init, target, optimizer)
@@ -38,5 +45,4 @@ class StepShift(_InitShift):
         self._step = step
 
     def _value(self, t: int) -> float:
-        return _clip(self._init * self._gamma ** (t // self._step), self._target,
-                     self._gamma > 1)
+        return _clip(self._init * self._gamma ** (t // self._step), self._target, self._gamma > 1)

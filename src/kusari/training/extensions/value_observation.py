@@ -48,4 +48,5 @@ def observe_lr(optimizer_name: str = "main", observation_key: str = "lr") -> Cal
         (1, 'epoch')
     """
     return observe_value(
-        observation_key, lambda trainer: trainer.updater.get_optimizer(optimizer_name).lr)
+        observation_key, lambda trainer: trainer.updater.get_optimizer(optimizer_name).lr
+    )

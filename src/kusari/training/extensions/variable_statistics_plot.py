@@ -51,15 +51,27 @@ class VariableStatisticsPlot(extension.Extension):
         True
     """
 
-    def __init__(self, targets: Any, max_sample_size: int = 1000, report_data: bool = True,
-                 report_grad: bool = True, plot_mean: bool = True, plot_std: bool = True,
-                 percentile_sigmas: Sequence[float] = _SIGMAS, trigger: Any = (1, "epoch"),
-                 filename: str | None = None, figsize: tuple[float, float] | None = None,
-                 marker: str | None = None, grid: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        targets: Any,
+        max_sample_size: int = 1000,
+        report_data: bool = True,
+        report_grad: bool = True,
+        plot_mean: bool = True,
+        plot_std: bool = True,
+        percentile_sigmas: Sequence[float] = _SIGMAS,
+        trigger: Any = (1, "epoch"),
+        filename: str | None = None,
+        figsize: tuple[float, float] | None = None,
+        marker: str | None = None,
+        grid: bool = True,
+        **kwargs: Any,
+    ) -> None:
         file_name = kwargs.pop("file_name", "statistics.png")
         if kwargs:
             raise TypeError(
-                f"VariableStatisticsPlot: unexpected keyword arguments {sorted(kwargs)}")
+                f"VariableStatisticsPlot: unexpected keyword arguments {sorted(kwargs)}"
+            )
         if not (report_data or report_grad):
             raise ValueError("VariableStatisticsPlot: report_data or report_grad must be True")
         self._figure_module, _ = _import_matplotlib()
@@ -108,8 +120,9 @@ class VariableStatisticsPlot(extension.Extension):
         if not samples:
             return numpy.full(2 + len(self._percentile_sigmas), numpy.nan)
         x = numpy.concatenate(samples).astype(numpy.float64)
-        return numpy.concatenate([[x.mean(), x.std()],
-                                  numpy.percentile(x, self._percentile_sigmas)])
+        return numpy.concatenate(
+            [[x.mean(), x.std()], numpy.percentile(x, self._percentile_sigmas)]
+        )
 
     def __call__(self, trainer: Any) -> None:
         """Record the statistics and redraw the image when the trigger fires."""
@@ -129,8 +142,13 @@ class VariableStatisticsPlot(extension.Extension):
             stats = numpy.asarray(self._history[key])
             mean, std, percentiles = stats[:, 0], stats[:, 1], stats[:, 2:]
             for b in range(n_bands):
-                axes.fill_between(xs, percentiles[:, b], percentiles[:, -1 - b],
-                                  color="tab:blue", alpha=0.15 + 0.6 * b / max(1, n_bands))
+                axes.fill_between(
+                    xs,
+                    percentiles[:, b],
+                    percentiles[:, -1 - b],
+                    color="tab:blue",
+                    alpha=0.15 + 0.6 * b / max(1, n_bands),
+                )
             if self._plot_mean:
                 axes.plot(xs, mean, color="tab:red", marker=self._marker, label="mean")
             if self._plot_std:

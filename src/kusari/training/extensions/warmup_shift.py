@@ -28,8 +28,9 @@ class WarmupShift(_InitShift):
         [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     """
 
-    def __init__(self, attr: str, warmup_start: float, warmup_iter: int, init: float,
-                 optimizer: Any = None) -> None:
+    def __init__(
+        self, attr: str, warmup_start: float, warmup_iter: int, init: float, optimizer: Any = None
+    ) -> None:
         if not warmup_iter > 0:
             raise ValueError(f"WarmupShift: warmup_iter must be positive, got {warmup_iter!r}")
         super().__init__(attr, init, None, optimizer)

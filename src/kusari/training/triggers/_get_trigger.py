@@ -37,5 +37,5 @@ def get_trigger(trigger: Any) -> Any:
     if isinstance(trigger, (tuple, list)) and len(trigger) == 2:
         return IntervalTrigger(*trigger)
     raise TypeError(
-        "get_trigger: trigger must be a callable, None or a (period, unit) tuple, "
-        f"got {trigger!r}")
+        f"get_trigger: trigger must be a callable, None or a (period, unit) tuple, got {trigger!r}"
+    )

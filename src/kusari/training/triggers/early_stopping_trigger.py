@@ -33,9 +33,16 @@ class EarlyStoppingTrigger:
         (100, 'epoch')
     """
 
-    def __init__(self, check_trigger: Any = (1, "epoch"), monitor: str = "main/loss",
-                 patience: int | None = None, mode: str = "auto", verbose: bool = False,
-                 max_trigger: Any = (100, "epoch"), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        check_trigger: Any = (1, "epoch"),
+        monitor: str = "main/loss",
+        patience: int | None = None,
+        mode: str = "auto",
+        verbose: bool = False,
+        max_trigger: Any = (100, "epoch"),
+        **kwargs: Any,
+    ) -> None:
         if "patients" in kwargs:  # Chainer's old spelling
             patience = kwargs.pop("patients")
         if kwargs:
@@ -47,7 +54,8 @@ class EarlyStoppingTrigger:
             mode = "max" if "accuracy" in monitor else "min"
         if mode not in ("min", "max"):
             raise ValueError(
-                f"EarlyStoppingTrigger: mode must be 'min', 'max' or 'auto', got {mode!r}")
+                f"EarlyStoppingTrigger: mode must be 'min', 'max' or 'auto', got {mode!r}"
+            )
         self.monitor = monitor
         self.patience = patience
         self.verbose = verbose

@@ -68,10 +68,10 @@ class IntervalTrigger:
     def serialize(self, serializer: Any) -> None:
         """Save or load the position of the previous call."""
         try:
-            self._previous_iteration = serializer("previous_iteration",
-                                                  self._previous_iteration)
-            self._previous_epoch_detail = serializer("previous_epoch_detail",
-                                                     self._previous_epoch_detail)
+            self._previous_iteration = serializer("previous_iteration", self._previous_iteration)
+            self._previous_epoch_detail = serializer(
+                "previous_epoch_detail", self._previous_epoch_detail
+            )
         except KeyError:  # an old snapshot: fall back on the updater's position
             self._previous_iteration = -1
             self._previous_epoch_detail = -1.0

@@ -53,8 +53,10 @@ class ManualScheduleTrigger:
 
     def serialize(self, serializer: Any) -> None:
         """Save or load the position of the previous call."""
-        self._previous_iteration = _optional.value(serializer, "previous_iteration",
-                                                   self._previous_iteration)
-        self._previous_epoch_detail = _optional.value(serializer, "previous_epoch_detail",
-                                                      self._previous_epoch_detail)
+        self._previous_iteration = _optional.value(
+            serializer, "previous_iteration", self._previous_iteration
+        )
+        self._previous_epoch_detail = _optional.value(
+            serializer, "previous_epoch_detail", self._previous_epoch_detail
+        )
         self.finished = bool(_optional.value(serializer, "finished", self.finished))

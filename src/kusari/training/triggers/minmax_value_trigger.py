@@ -26,8 +26,9 @@ class BestValueTrigger:
         True
     """
 
-    def __init__(self, key: str, compare: Callable[[float, float], bool],
-                 trigger: Any = (1, "epoch")) -> None:
+    def __init__(
+        self, key: str, compare: Callable[[float, float], bool], trigger: Any = (1, "epoch")
+    ) -> None:
         self._key = key
         self._compare = compare
         self._interval_trigger = get_trigger(trigger)
@@ -56,8 +57,9 @@ class BestValueTrigger:
         if hasattr(self._interval_trigger, "serialize"):
             self._interval_trigger.serialize(serializer["interval_trigger"])
         self._summary.serialize(serializer["summary"])
-        best = serializer("best_value", float("nan") if self.best_value is None
-                          else self.best_value)
+        best = serializer(
+            "best_value", float("nan") if self.best_value is None else self.best_value
+        )
         self.best_value = None if best != best else float(best)  # NaN marks "none yet"
 
 

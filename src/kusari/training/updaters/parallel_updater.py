@@ -52,15 +52,23 @@ class ParallelUpdater(StandardUpdater):
         loss_scale: float | None = None,
         auto_new_epoch: bool = True,
     ) -> None:
-        super().__init__(iterator, optimizer, converter=converter, loss_func=loss_func,
-                         loss_scale=loss_scale, auto_new_epoch=auto_new_epoch)
+        super().__init__(
+            iterator,
+            optimizer,
+            converter=converter,
+            loss_func=loss_func,
+            loss_scale=loss_scale,
+            auto_new_epoch=auto_new_epoch,
+        )
         main_model = self._optimizers["main"].target
         if models is None:
             if devices is None:
                 raise ValueError("ParallelUpdater: either models or devices must be given")
             if "main" not in devices:
-                raise KeyError(f"ParallelUpdater: devices must have a 'main' entry, got keys "
-                               f"{sorted(devices)}")
+                raise KeyError(
+                    f"ParallelUpdater: devices must have a 'main' entry, got keys "
+                    f"{sorted(devices)}"
+                )
             devices = {k: backend.get_device(d) for k, d in devices.items()}
             models = {"main": main_model}
             for name in devices:
@@ -92,11 +100,9 @@ class ParallelUpdater(StandardUpdater):
         n = len(self._models)
         losses = []
         for i, (name, model) in enumerate(self._models.items()):
-            in_arrays = convert._call_converter(self.converter, batch[i::n],
-                                                self._devices[name])
+            in_arrays = convert._call_converter(self.converter, batch[i::n], self._devices[name])
             loss_func = self.loss_func or model
-            with configuration.force_backprop_mode(), backend.using_device(
-                    self._devices[name]):
+            with configuration.force_backprop_mode(), backend.using_device(self._devices[name]):
                 if isinstance(in_arrays, tuple):
                     loss = loss_func(*in_arrays)
                 elif isinstance(in_arrays, dict):

@@ -15,8 +15,10 @@ __all__ = ["StandardUpdater"]
 def _as_dict(value: Any, what: str) -> dict[str, Any]:
     if isinstance(value, dict):
         if "main" not in value:
-            raise ValueError(f"StandardUpdater: the {what} dict must have a 'main' entry, "
-                             f"got keys {sorted(value)}")
+            raise ValueError(
+                f"StandardUpdater: the {what} dict must have a 'main' entry, "
+                f"got keys {sorted(value)}"
+            )
         return dict(value)
     return {"main": value}
 
@@ -66,8 +68,7 @@ class StandardUpdater(Updater):
             for opt in self._optimizers.values():
                 opt.target.to_device(device)
         self.device = device
-        self.input_device = device if input_device is None else backend.get_device(
-            input_device)
+        self.input_device = device if input_device is None else backend.get_device(input_device)
         self.converter = converter
         self.loss_func = loss_func
         self.loss_scale = loss_scale
