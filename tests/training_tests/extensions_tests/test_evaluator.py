@@ -60,3 +60,13 @@ def test_evaluator_standalone_eval_func_and_hook():
 def test_evaluator_bad_kwarg():
     with pytest.raises(TypeError, match="unexpected"):
         extensions.Evaluator(None, Regressor(), devices=None)
+
+
+def test_evaluator_progress_bar(capsys):
+    pytest.importorskip("tqdm")
+    model = Regressor()
+    it = iterators.SerialIterator(make_data(10), 4, repeat=False, shuffle=False)
+    result = extensions.Evaluator(it, model, progress_bar=True)()
+    assert "main/loss" in result
+    err = capsys.readouterr().err
+    assert "validation:" in err and "/3 [" in err  # 3 batches in all

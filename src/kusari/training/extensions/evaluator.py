@@ -34,6 +34,7 @@ class Evaluator(extension.Extension):
         device: Device the batches are sent to.
         eval_hook: Function called with the evaluator before each evaluation.
         eval_func: Function evaluating a batch (default: the main target).
+        progress_bar: Show the evaluation's progress with tqdm (keyword).
 
     Raises:
         TypeError: For unknown keyword arguments.
@@ -59,7 +60,7 @@ class Evaluator(extension.Extension):
         eval_func: Callable[..., Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        kwargs.pop("progress_bar", None)
+        self._progress_bar = bool(kwargs.pop("progress_bar", False))
         if kwargs:
             raise TypeError(f"Evaluator: unexpected keyword arguments {sorted(kwargs)}")
         self._iterators = _as_dict(iterator)
@@ -124,6 +125,8 @@ class Evaluator(extension.Extension):
             )
             it = copy.copy(iterator)
         summary = reporter_module.DictSummary()
+        if self._progress_bar:
+            it = _with_progress(it)
         for batch in it:
             observation: dict[str, Any] = {}
             with reporter_module.report_scope(observation):
@@ -142,3 +145,12 @@ class Evaluator(extension.Extension):
         """Finalize the iterators."""
         for iterator in self._iterators.values():
             iterator.finalize()
+
+
+def _with_progress(iterator: Any) -> Any:
+    from kusari.training.extensions.progress_bar import _import_tqdm
+
+    tqdm = _import_tqdm()
+    dataset, batch_size = getattr(iterator, "dataset", None), getattr(iterator, "batch_size", 0)
+    total = -(-len(dataset) // batch_size) if dataset is not None and batch_size else None
+    return tqdm(iterator, desc="validation", total=total, unit="batch", leave=False)
