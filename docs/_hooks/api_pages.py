@@ -109,6 +109,21 @@ PAGES: dict[str, tuple[str, str, list[tuple[str | None, str]]]] = {
 }
 
 
+# Objects whose docstrings griffe cannot fully parse (reported to their owners); they
+# are rendered with griffe's docstring warnings off, so the strict build passes.
+QUIET_DOCSTRINGS: set[str] = {
+    # "decay, eps, ...: As in BatchNormalization." documents several arguments at once
+    "kusari.links.normalization.batch_renormalization.BatchRenormalization",
+}
+_QUIET_OPTIONS = (
+    "      docstring_options:\n"
+    "        ignore_init_summary: true\n"
+    "        warn_unknown_params: false\n"
+    "        warn_missing_types: false\n"
+    "        warnings: false\n"
+)
+
+
 def _public_names(module: Any) -> list[str]:
     names = getattr(module, "__all__", None)
     if names is not None:
@@ -152,7 +167,10 @@ def _entries(module_name: str, seen: set[str], level: int) -> list[str]:
         if path in seen:
             continue
         seen.add(path)
-        blocks.append(f"::: {path}\n    options:\n      heading_level: {level}\n")
+        options = f"      heading_level: {level}\n"
+        if path in QUIET_DOCSTRINGS:
+            options += _QUIET_OPTIONS
+        blocks.append(f"::: {path}\n    options:\n{options}")
     return blocks
 
 
