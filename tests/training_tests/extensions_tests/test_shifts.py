@@ -3,6 +3,7 @@ PolynomialShift, InverseShift, WarmupShift."""
 
 from __future__ import annotations
 
+import numpy
 import pytest
 
 from kusari import optimizers, serializers
@@ -102,3 +103,10 @@ def test_observe_value(tmp_path):
     trainer.extend(lambda t: seen.append(t.observation.get("it")), name="spy")
     trainer.run()
     assert seen == [10, 20, 30]
+
+
+def test_shift_loads_state_without_last_value():
+    # Chainer's WarmupShift and MultistepShift save only their step count.
+    ext = extensions.WarmupShift("lr", 0.0, 4, 1.0)
+    serializers.NpzDeserializer({"_t": numpy.asarray(2)}).load(ext)
+    assert _schedule(ext, 1) == pytest.approx([0.5, 0.75])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kusari.training import extension
+from kusari.training import _optional, extension
 
 
 class _Shift(extension.Extension):
@@ -48,7 +48,7 @@ class _Shift(extension.Extension):
     def serialize(self, serializer: Any) -> None:
         """Save or load the step count ``_t`` and the last value set."""
         self._t = int(serializer("_t", self._t))
-        last = serializer("_last_value", self._last_value)
+        last = _optional.value(serializer, "_last_value", self._last_value)
         self._last_value = last.item() if hasattr(last, "item") else last
 
 
