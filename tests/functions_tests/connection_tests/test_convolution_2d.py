@@ -63,6 +63,40 @@ class TestConvolution2D(testing.FunctionTestCase):
         return y.astype(self.dtype),
 
 
+
+@testing.parameterize(*testing.product({
+    "dtype": [numpy.float32, numpy.float64],
+    "geom": [
+        dict(stride=1, pad=1, dilate=1, groups=1, cover_all=False),
+        dict(stride=2, pad=1, dilate=(1, 2), groups=2, cover_all=True),
+    ],
+}))
+class TestConvolution2DWideChannels(testing.FunctionTestCase):
+    """32 input channels per group: the gradient for ``x`` is added per kernel offset."""
+
+    def setUp(self):
+        _tols(self)
+
+    def generate_inputs(self):
+        g = self.geom["groups"]
+        x = numpy.random.uniform(-1, 1, (2, 32 * g, 4, 5)).astype(self.dtype)
+        W = numpy.random.uniform(-1, 1, (4, 32, 3, 2)).astype(self.dtype)
+        b = numpy.random.uniform(-1, 1, (4,)).astype(self.dtype)
+        return x, W, b
+
+    def forward(self, inputs, device):
+        g = self.geom
+        return F.convolution_2d(*inputs, stride=g["stride"], pad=g["pad"],
+                                cover_all=g["cover_all"], dilate=g["dilate"],
+                                groups=g["groups"]),
+
+    def forward_expected(self, inputs):
+        g = self.geom
+        x, W, b = inputs
+        y = conv(x, W, b, g["stride"], g["pad"], g["dilate"], g["groups"], g["cover_all"])
+        return y.astype(self.dtype),
+
+
 def test_shapes_and_cover_all():
     x = numpy.zeros((1, 1, 5, 5), numpy.float32)
     W = numpy.zeros((2, 1, 2, 2), numpy.float32)

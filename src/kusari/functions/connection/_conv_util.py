@@ -157,19 +157,52 @@ def conv_grad_x(gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
     outsize = gy.shape[2:]
     cg = W.shape[1]
     c = cg * groups
+    og = o // groups
     K = 1
     for k in ksize:
         K *= k
     OUT = 1
     for s in outsize:
         OUT *= s
+    if cg >= 16 and K > 1:
+        # one product per kernel offset, added straight into the padded image: the
+        # (C*K, OUT) columns are never materialized, so far less memory traffic
+        return _grad_x_by_offset(xp, gy.reshape(n, groups, og, OUT), W, stride, pad, dilate,
+                                 insize, tuple(outsize))
     if groups == 1:
         gcol = xp.matmul(W.reshape(o, c * K).T, gy.reshape(n, o, OUT))
     else:
-        Wg = W.reshape(groups, o // groups, cg * K).swapaxes(1, 2)
-        gcol = xp.matmul(Wg, gy.reshape(n, groups, o // groups, OUT))
+        Wg = W.reshape(groups, og, cg * K).swapaxes(1, 2)
+        gcol = xp.matmul(Wg, gy.reshape(n, groups, og, OUT))
     gcol = gcol.reshape((n, c) + tuple(ksize) + tuple(outsize))
     return col2im(gcol, stride, pad, insize, dilate)
+
+
+def _grad_x_by_offset(xp: Any, gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple,
+                      insize: tuple, outsize: tuple) -> Any:
+    """``col2im(W^T gy)`` as a sum over kernel offsets; ``gy`` is ``(N, G, O/G, OUT)``."""
+    n, groups, og = gy.shape[:3]
+    cg = W.shape[1]
+    ksize = W.shape[2:]
+    nd = len(ksize)
+    full = tuple(
+        max(pad[i] + insize[i], (outsize[i] - 1) * stride[i] + (ksize[i] - 1) * dilate[i] + 1)
+        for i in range(nd))
+    img = xp.zeros((n, groups * cg) + full, gy.dtype)
+    # (*ksize, G, C/G, O/G): each offset's filters, transposed, contiguous
+    Wt = W.reshape((groups, og, cg) + tuple(ksize)).transpose(
+        tuple(range(3, 3 + nd)) + (0, 2, 1))
+    Wt = xp.ascontiguousarray(Wt)
+    tmp = xp.empty((n, groups, cg, gy.shape[3]), gy.dtype)
+    tmp_img = tmp.reshape((n, groups * cg) + outsize)
+    for offs in itertools.product(*[range(k) for k in ksize]):
+        xp.matmul(Wt[offs], gy, out=tmp)
+        sl = (slice(None), slice(None)) + tuple(
+            slice(offs[i] * dilate[i], offs[i] * dilate[i] + stride[i] * (outsize[i] - 1) + 1,
+                  stride[i]) for i in range(nd))
+        img[sl] += tmp_img
+    return img[(slice(None), slice(None))
+               + tuple(slice(pad[i], pad[i] + insize[i]) for i in range(nd))]
 
 
 def conv_grad_w(x: Any, gy: Any, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple,
