@@ -246,7 +246,8 @@ class Summary:
             value = value.array
         if isinstance(value, (numpy.ndarray, numpy.generic)) or not hasattr(value, "dtype"):
             value = float(value)
-        elif not hasattr(self._x, "dtype"):  # first device value: move the sums there
+        elif isinstance(self._x, (int, float, numpy.generic, numpy.ndarray)):
+            # the first device value (or the first after loading host sums): move the sums
             xp = backend.get_array_module(value)
             self._x = xp.asarray(self._x, dtype=xp.float64)
             self._x2 = xp.asarray(self._x2, dtype=xp.float64)
