@@ -14,7 +14,9 @@ __all__ = ["StandardUpdater"]
 
 def _as_dict(value: Any, what: str) -> dict[str, Any]:
     if isinstance(value, dict):
-        if "main" not in value:
+        # optimizers need no 'main' entry: custom updaters (a GAN's 'gen' and 'dis')
+        # override update_core; the iterator dict needs one (epochs are counted on it)
+        if what == "iterator" and "main" not in value:
             raise ValueError(
                 f"StandardUpdater: the {what} dict must have a 'main' entry, "
                 f"got keys {sorted(value)}"
