@@ -112,3 +112,17 @@ def test_parallel_updater_needs_devices():
         training.ParallelUpdater(None, opt)
     with pytest.raises(KeyError, match="'main'"):
         training.ParallelUpdater(None, opt, devices={"a": "@numpy"})
+
+
+def test_optimizer_dict_without_main_for_custom_updaters():
+    gen, dis = optimizers.SGD(), optimizers.SGD()
+    gen.setup(Regressor())
+    dis.setup(Regressor())
+    it = iterators.SerialIterator(make_data(20), 5)
+    updater = training.StandardUpdater(it, {"gen": gen, "dis": dis})
+    assert updater.get_all_optimizers() == {"gen": gen, "dis": dis}
+    trainer = training.Trainer(updater, (1, "epoch"))
+    obs: dict = {}
+    with trainer.reporter.scope(obs):
+        trainer.reporter.report({"loss": 1.0}, dis.target)
+    assert obs == {"dis/loss": 1.0}

@@ -34,7 +34,8 @@ class StandardUpdater(Updater):
 
     Args:
         iterator: A dataset iterator, or a dict of them with a ``'main'`` entry.
-        optimizer: An optimizer set up with its target, or a dict with a ``'main'`` entry.
+        optimizer: An optimizer set up with its target, or a dict of them by name (the
+            default :meth:`update_core` uses ``'main'``; a custom one may use others).
         converter: Function ``converter(batch, device)`` building the arrays.
         device: Device the model is sent to (and the default ``input_device``).
         loss_func: Loss function; the main optimizer's target when None.
@@ -43,7 +44,7 @@ class StandardUpdater(Updater):
         input_device: Device the converter sends arrays to (default: ``device``).
 
     Raises:
-        ValueError: If a dict of iterators or optimizers has no ``'main'`` entry.
+        ValueError: If a dict of iterators has no ``'main'`` entry.
 
     Example:
         >>> # updater = StandardUpdater(train_iter, optimizer, device='@numpy')
