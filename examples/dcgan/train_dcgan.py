@@ -79,13 +79,12 @@ def main():
     print(f'# n_hidden: {args.n_hidden}, minibatch: {args.batchsize}, epoch: {args.epoch}')
     print('')
 
-    # Set up a neural network to train
     gen = Generator(n_hidden=args.n_hidden, bottom_width=bottom_width, ch=args.ch)
     dis = Discriminator(bottom_width=bottom_width, ch=args.ch)
-    gen.to_device(device)  # Copy the model to the device
+    gen.to_device(device)
     dis.to_device(device)
 
-    # Setup an optimizer
+    # Adam with a small step and beta1 = 0.5, as the DCGAN paper recommends
     def make_optimizer(model, alpha=0.0002, beta1=0.5):
         optimizer = kusari.optimizers.Adam(alpha=alpha, beta1=beta1)
         optimizer.setup(model)
@@ -97,7 +96,7 @@ def main():
 
     train_iter = kusari.iterators.SerialIterator(train, args.batchsize)
 
-    # Set up a trainer
+    # the iterator feeds real images; the updater trains both networks
     updater = DCGANUpdater(
         models=(gen, dis),
         iterator=train_iter,
@@ -124,10 +123,8 @@ def main():
                        trigger=snapshot_interval)
 
     if args.resume is not None:
-        # Resume from a snapshot
         kusari.serializers.load_npz(args.resume, trainer)
 
-    # Run the training
     trainer.run()
 
 

@@ -16,16 +16,19 @@ class DCGANUpdater(kusari.training.updaters.StandardUpdater):
         super().__init__(*args, **kwargs)
 
     def loss_dis(self, dis, y_fake, y_real):
-        batchsize = len(y_fake)
-        L1 = F.sum(F.softplus(-y_real)) / batchsize
-        L2 = F.sum(F.softplus(y_fake)) / batchsize
-        loss = L1 + L2
+        """The discriminator's loss: call real images real and fakes fake.
+
+        ``softplus(-y)`` is ``-log(sigmoid(y))``, the cross entropy of a logit ``y``
+        with the label "real"; ``softplus(y)`` that with the label "fake".
+        """
+        n = len(y_fake)
+        loss = (F.sum(F.softplus(-y_real)) + F.sum(F.softplus(y_fake))) / n
         kusari.report({'loss': loss}, dis)
         return loss
 
     def loss_gen(self, gen, y_fake):
-        batchsize = len(y_fake)
-        loss = F.sum(F.softplus(-y_fake)) / batchsize
+        """The generator's loss: have its images called real."""
+        loss = F.sum(F.softplus(-y_fake)) / len(y_fake)
         kusari.report({'loss': loss}, gen)
         return loss
 

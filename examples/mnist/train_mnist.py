@@ -80,19 +80,17 @@ def main():
     print(f'# epoch: {args.epoch}')
     print('')
 
-    # Set up a neural network to train. Classifier reports softmax cross entropy
-    # loss and accuracy at every iteration, which will be used by the
-    # PrintReport extension below.
     (train, test), name = load_dataset(args.dataset)
     if args.quick:
         train, _ = kusari.datasets.split_dataset(train, 500)
         test, _ = kusari.datasets.split_dataset(test, 200)
     print(f'# dataset: {name} ({len(train)} training, {len(test)} test examples)')
 
+    # Classifier wraps the network: it computes the softmax cross entropy loss and
+    # reports 'loss' and 'accuracy', which LogReport and PrintReport pick up
     model = L.Classifier(MLP(args.unit, 10))
     model.to_device(device)
 
-    # Set up an optimizer
     optimizer = kusari.optimizers.Adam()
     optimizer.setup(model)
 
@@ -100,25 +98,25 @@ def main():
     test_iter = kusari.iterators.SerialIterator(test, args.batchsize,
                                                 repeat=False, shuffle=False)
 
-    # Set up a trainer
+    # one update per minibatch: forward, backward, optimizer step
     updater = training.updaters.StandardUpdater(train_iter, optimizer, device=device)
     trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
 
-    # Evaluate the model with the test dataset for each epoch
+    # after every epoch, run the model on the test set: 'validation/main/...'
     trainer.extend(extensions.Evaluator(test_iter, model, device=device))
 
-    # Dump a computational graph from 'loss' variable at the first iteration.
-    # The "main" refers to the target link of the "main" optimizer.
+    # write the graph that computed 'main/loss' (the loss of the optimizer named
+    # 'main') to cg.dot, once, after the first iteration
     trainer.extend(extensions.DumpGraph('main/loss'))
 
-    # Take a snapshot for each specified epoch
+    # the whole training state (model, optimizer, iterator, ...), for --resume
     frequency = args.epoch if args.frequency == -1 else max(1, args.frequency)
     trainer.extend(extensions.snapshot(n_retains=1), trigger=(frequency, 'epoch'))
 
-    # Write a log of evaluation statistics for each epoch
+    # average the reported values over each epoch, into the file 'log'
     trainer.extend(extensions.LogReport())
 
-    # Save two plot images to the result dir
+    # loss.png and accuracy.png, redrawn every epoch
     if args.plot and extensions.PlotReport.available():
         trainer.extend(extensions.PlotReport(
             ['main/loss', 'validation/main/loss'], 'epoch', filename='loss.png'))
@@ -126,19 +124,16 @@ def main():
             ['main/accuracy', 'validation/main/accuracy'], 'epoch',
             filename='accuracy.png'))
 
-    # Print selected entries of the log to stdout
+    # the table printed as training goes on, and a progress bar below it
     trainer.extend(extensions.PrintReport(
         ['epoch', 'main/loss', 'validation/main/loss',
          'main/accuracy', 'validation/main/accuracy', 'elapsed_time']))
 
-    # Print a progress bar to stdout
     trainer.extend(extensions.ProgressBar(update_interval=10))
 
     if args.resume is not None:
-        # Resume from a snapshot
         kusari.serializers.load_npz(args.resume, trainer)
 
-    # Run the training
     trainer.run()
 
 

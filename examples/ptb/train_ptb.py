@@ -56,46 +56,46 @@ class RNNForLM(kusari.Chain):
 
 
 class ParallelSequentialIterator(kusari.dataset.Iterator):
-    """Reads ``batch_size`` positions of one long word sequence in parallel.
+    """Reads one long word sequence at ``batch_size`` positions in parallel.
 
-    Each example of a minibatch is a pair (current word, next word); the positions
-    start evenly spaced over the sequence and advance by one word per call.
+    Row ``i`` of every minibatch continues where row ``i`` of the previous one
+    stopped, so an LSTM can carry its state from one minibatch to the next. The rows
+    start evenly spaced over the sequence and wrap around at its end. Each example is
+    a pair (word, next word).
+
+    Args:
+        dataset: 1-D array of word ids.
+        batch_size: Number of positions read in parallel.
+        repeat: If False, stop after one sweep (for evaluation).
     """
 
     def __init__(self, dataset, batch_size, repeat=True):
         super().__init__()
         self.dataset = dataset
-        self.batch_size = batch_size  # batch size
+        self.batch_size = batch_size
         self.repeat = repeat
-        length = len(dataset)
-        # offsets maintain the position of each sequence in the mini-batch
-        self.offsets = [i * length // batch_size for i in range(batch_size)]
+        self.starts = np.arange(batch_size) * len(dataset) // batch_size
         self.reset()
 
     def reset(self):
+        """Go back to the beginning (the Evaluator calls this before each run)."""
+        self.iteration = 0  # words read so far by each row
         self.epoch = 0
         self.is_new_epoch = False
-        self.iteration = 0
-        # the previous epoch_detail, used by triggers
-        self._previous_epoch_detail = -1.
 
     def __next__(self):
-        # the length of the sequence is the number of words; one epoch is the time
-        # for every position to advance over len(dataset) / batch_size words
         length = len(self.dataset)
         if not self.repeat and self.iteration * self.batch_size >= length:
-            # with repeat=False (for evaluation) stop after one sweep
             raise StopIteration
-        cur_words = self.get_words()
-        self._previous_epoch_detail = self.epoch_detail
+        positions = (self.starts + self.iteration) % length
+        words = self.dataset[positions]
+        next_words = self.dataset[(positions + 1) % length]
         self.iteration += 1
-        next_words = self.get_words()
-
+        # an epoch is over when the rows together have read len(dataset) words
         epoch = self.iteration * self.batch_size // length
-        self.is_new_epoch = self.epoch < epoch
-        if self.is_new_epoch:
-            self.epoch = epoch
-        return list(zip(cur_words, next_words))
+        self.is_new_epoch = epoch > self.epoch
+        self.epoch = epoch
+        return list(zip(words, next_words))
 
     @property
     def epoch_detail(self):
@@ -103,58 +103,44 @@ class ParallelSequentialIterator(kusari.dataset.Iterator):
 
     @property
     def previous_epoch_detail(self):
-        if self._previous_epoch_detail < 0:
+        if self.iteration == 0:
             return None
-        return self._previous_epoch_detail
-
-    def get_words(self):
-        # the word at each position (wrapping around the sequence)
-        return [self.dataset[(offset + self.iteration) % len(self.dataset)]
-                for offset in self.offsets]
+        return (self.iteration - 1) * self.batch_size / len(self.dataset)
 
     def serialize(self, serializer):
         self.iteration = serializer('iteration', self.iteration)
         self.epoch = serializer('epoch', self.epoch)
-        try:
-            self._previous_epoch_detail = serializer(
-                'previous_epoch_detail', self._previous_epoch_detail)
-        except KeyError:
-            # a snapshot of an older version of this iterator
-            self._previous_epoch_detail = self.epoch_detail - self.batch_size / len(self.dataset)
 
 
 class BPTTUpdater(training.updaters.StandardUpdater):
-    """Truncated back propagation through time: ``bprop_len`` steps per update."""
+    """Truncated backpropagation through time.
+
+    One update reads ``bprop_len`` consecutive minibatches, sums their losses,
+    backpropagates through all those steps at once, then cuts the graph behind the
+    LSTM states so the next update starts from them without reaching further back.
+    """
 
     def __init__(self, train_iter, optimizer, bprop_len, device):
         super().__init__(train_iter, optimizer, device=device)
         self.bprop_len = bprop_len
 
-    # The core part of the update routine can be customized by overriding.
     def update_core(self):
-        loss = 0
-        # When we pass one iterator and optimizer to StandardUpdater.__init__,
-        # they are automatically named 'main'.
+        # a single iterator and optimizer passed to StandardUpdater are named 'main'
         train_iter = self.get_iterator('main')
         optimizer = self.get_optimizer('main')
+        model = optimizer.target
 
-        # Progress the dataset iterator for bprop_len words at each iteration.
+        loss = 0
         for _ in range(self.bprop_len):
-            # Get the next batch (a list of tuples of two word IDs)
-            batch = train_iter.__next__()
+            # a list of (word, next word) pairs, stacked into two arrays of word ids
+            # by the converter (concat_examples) and sent to the device
+            x, t = self.converter(train_iter.__next__(), self.device)
+            loss += model(x, t)
 
-            # Concatenate the word IDs to matrices and send them to the device
-            # self.converter does this job
-            # (it is kusari.dataset.concat_examples by default)
-            x, t = self.converter(batch, self.device)
-
-            # Compute the loss at this time step and accumulate it
-            loss += optimizer.target(x, t)
-
-        optimizer.target.cleargrads()  # Clear the parameter gradients
-        loss.backward()  # Backprop
-        loss.unchain_backward()  # Truncate the graph
-        optimizer.update()  # Update the parameters
+        model.cleargrads()
+        loss.backward()
+        loss.unchain_backward()  # the LSTM states stay; the graph behind them goes
+        optimizer.update()
 
 
 def compute_perplexity(result):
@@ -249,11 +235,10 @@ def main():
     device = kusari.get_device(args.device)
     device.use()
 
-    # Load the Penn Tree Bank long word sequence dataset
     (train, val, test, vocab), name = load_dataset(args.dataset)
     if args.quick:
         train, val, test = train[:1000], val[:100], test[:100]
-    n_vocab = max(vocab.values()) + 1  # train is just an array of integers
+    n_vocab = max(vocab.values()) + 1
     print(f'# dataset: {name}, vocabulary size: {n_vocab}')
     print(f'# train data size: {len(train)}')
     print('')
@@ -262,26 +247,24 @@ def main():
     val_iter = ParallelSequentialIterator(val, 1, repeat=False)
     test_iter = ParallelSequentialIterator(test, 1, repeat=False)
 
-    # Prepare an RNNLM model
     rnn = RNNForLM(n_vocab, args.unit)
-    model = L.Classifier(rnn)
-    model.compute_accuracy = False  # we only want the perplexity
+    model = L.Classifier(rnn)  # softmax cross entropy of the next-word prediction
+    model.compute_accuracy = False
     model.to_device(device)
 
-    # Set up an optimizer
     optimizer = kusari.optimizers.SGD(lr=1.0)
     optimizer.setup(model)
     optimizer.add_hook(kusari.optimizer_hooks.GradientClipping(args.gradclip))
 
-    # Set up a trainer
     updater = BPTTUpdater(train_iter, optimizer, args.bproplen, device)
     trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
 
-    eval_model = model.copy()  # Model with shared params and distinct states
+    # evaluate a copy that shares the parameters but has its own LSTM states,
+    # cleared before each evaluation
+    eval_model = model.copy()
     eval_rnn = eval_model.predictor
     trainer.extend(extensions.Evaluator(
         val_iter, eval_model, device=device,
-        # Reset the RNN state at the beginning of each evaluation
         eval_hook=lambda _: eval_rnn.reset_state()))
 
     trainer.extend(extensions.LogReport(postprocess=compute_perplexity))
@@ -299,14 +282,11 @@ def main():
 
     trainer.run()
 
-    # Evaluate the final model
-    print('test')
     eval_rnn.reset_state()
     evaluator = extensions.Evaluator(test_iter, eval_model, device=device)
     result = evaluator()
     print(f"test perplexity: {np.exp(float(result['main/loss'])):.2f}")
 
-    # Let the model write a little
     sample = generate(eval_rnn, vocab, device, args.primetext, 20, np.random.RandomState(0))
     print(f'sample: {sample}')
 

@@ -42,13 +42,13 @@ class VAE(kusari.Chain):
             self.ld2 = L.Linear(n_h, n_in)
 
     def forward(self, x, sigmoid=True):
-        """AutoEncoder: reconstruct ``x`` through the mean of its latent code."""
+        """Reconstruct ``x`` through the mean of its latent code (no sampling)."""
         return self.decode(self.encode(x)[0], sigmoid)
 
     def encode(self, x):
         h1 = F.tanh(self.le1(x))
         mu = self.le2_mu(h1)
-        ln_var = self.le2_ln_var(h1)  # log(sigma**2)
+        ln_var = self.le2_ln_var(h1)  # the log of the variance
         return mu, ln_var
 
     def decode(self, z, sigmoid=True):
@@ -68,7 +68,7 @@ class VAE(kusari.Chain):
         def lf(x):
             mu, ln_var = self.encode(x)
             batchsize = len(mu)
-            # reconstruction loss
+            # Monte Carlo estimate of the expected negative log-likelihood of x
             rec_loss = 0
             for _ in range(k):
                 z = F.gaussian(mu, ln_var)
@@ -153,13 +153,11 @@ def main():
     print(f'# dim z: {args.dim_z}, minibatch: {args.batchsize}, epoch: {args.epoch}')
     print('')
 
-    # Prepare the VAE model
     model = VAE(n_in, args.dim_z, args.dim_h)
     if args.initmodel is not None:
         kusari.serializers.load_npz(args.initmodel, model)
     model.to_device(device)
 
-    # Setup an optimizer
     optimizer = kusari.optimizers.Adam()
     optimizer.setup(model)
 
@@ -167,8 +165,8 @@ def main():
     test_iter = kusari.iterators.SerialIterator(test, args.batchsize,
                                                 repeat=False, shuffle=False)
 
-    # Set up an updater. StandardUpdater can explicitly specify a loss function
-    # used in the training with 'loss_func' option
+    # the loss is not the model's forward: hand it to the updater (and to the
+    # Evaluator, with more latent samples for a steadier estimate)
     updater = training.updaters.StandardUpdater(
         train_iter, optimizer, device=device, loss_func=model.get_loss_func(beta=args.beta,
                                                                              k=args.k))
@@ -191,12 +189,11 @@ def main():
     if args.resume is not None:
         kusari.serializers.load_npz(args.resume, trainer)
 
-    # Run the training
     trainer.run()
 
     if not args.plot:
         return
-    # Visualize the results: reconstructions of test images, then random samples
+    # draw nine test images, their reconstructions, and decodings of random codes
     with kusari.using_config('train', False), kusari.no_backprop_mode():
         x = device.send(np.asarray(test[:9]))
         x_rec = cuda.to_cpu(model(x).array)

@@ -36,7 +36,7 @@ FALLBACK_TEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pard
 
 
 class ContinuousBoW(kusari.Chain):
-    """Definition of Continuous Bag of Words Model"""
+    """Continuous bag of words: predict the center word from its context's mean."""
 
     def __init__(self, n_vocab, n_units, loss_func):
         super().__init__()
@@ -45,15 +45,19 @@ class ContinuousBoW(kusari.Chain):
             self.loss_func = loss_func
 
     def forward(self, x, contexts):
-        e = self.embed(contexts)
-        h = F.sum(e, axis=1) * (1. / contexts.shape[1])
+        h = F.mean(self.embed(contexts), axis=1)  # (batch, n_units)
         loss = self.loss_func(h, x)
         reporter.report({'loss': loss}, self)
         return loss
 
 
 class SkipGram(kusari.Chain):
-    """Definition of Skip-gram Model"""
+    """Skip-gram: predict each context word from the center word.
+
+    Every (center, context word) pair is one example: the embedding of the context
+    word is scored against the center word, which by symmetry of the pairs trains the
+    same relation as predicting the context from the center.
+    """
 
     def __init__(self, n_vocab, n_units, loss_func):
         super().__init__()
@@ -62,18 +66,16 @@ class SkipGram(kusari.Chain):
             self.loss_func = loss_func
 
     def forward(self, x, contexts):
-        e = self.embed(contexts)
+        e = self.embed(contexts)  # (batch, n_context, n_units)
         batch_size, n_context, n_units = e.shape
-        x = F.broadcast_to(x[:, None], (batch_size, n_context))
-        e = F.reshape(e, (batch_size * n_context, n_units))
-        x = F.reshape(x, (batch_size * n_context,))
-        loss = self.loss_func(e, x)
+        centers = F.broadcast_to(x[:, None], (batch_size, n_context))
+        loss = self.loss_func(F.reshape(e, (-1, n_units)), F.reshape(centers, (-1,)))
         reporter.report({'loss': loss}, self)
         return loss
 
 
 class SoftmaxCrossEntropyLoss(kusari.Chain):
-    """Softmax cross entropy loss function preceded by linear transformation."""
+    """The exact alternative to negative sampling: a linear layer and a full softmax."""
 
     def __init__(self, n_in, n_out):
         super().__init__()
@@ -85,67 +87,56 @@ class SoftmaxCrossEntropyLoss(kusari.Chain):
 
 
 class WindowIterator(kusari.dataset.Iterator):
-    """Dataset iterator to create a batch of sequences at different positions.
+    """Yields minibatches of (center words, context windows) from a word sequence.
 
-    This iterator returns a pair of the current words and the context words.
+    Centers are visited in a random order, one epoch per sweep. The window has a
+    random half-width between 1 and ``window`` per minibatch (so nearer words count
+    more often, as in the original word2vec).
+
+    Args:
+        dataset: 1-D array of word ids.
+        window: Largest number of context words on each side.
+        batch_size: Number of centers per minibatch.
+        repeat: If False, stop after one sweep (for evaluation).
     """
 
     def __init__(self, dataset, window, batch_size, repeat=True):
-        self.dataset = np.array(dataset, np.int32)
-        self.window = window  # size of context window
+        self.words = np.asarray(dataset, np.int32)
+        self.window = window
         self.batch_size = batch_size
-        self._repeat = repeat
-        # order is the array which is shuffled ``[window, window + 1, ...,
-        # len(dataset) - window - 1]``
-        self.order = np.random.permutation(
-            len(dataset) - window * 2).astype(np.int32)
-        self.order += window
-        self.current_position = 0
-        # Number of completed sweeps over the dataset. In this case, it is
-        # incremented if every word is visited at least once after the last
-        # increment.
+        self.repeat = repeat
+        # centers far enough from both ends to have a full window
+        self.order = np.random.permutation(np.arange(window, len(dataset) - window,
+                                                     dtype=np.int32))
+        self.position = 0  # index into order of the next center
         self.epoch = 0
-        # True if the epoch is incremented at the last iteration.
         self.is_new_epoch = False
 
     def __next__(self):
-        """This iterator returns a list representing a mini-batch.
-
-        Each item indicates a different position in the original sequence.
-        """
-        if not self._repeat and self.epoch > 0:
+        if not self.repeat and self.epoch > 0:
             raise StopIteration
+        centers = self.order[self.position:self.position + self.batch_size]
+        half = np.random.randint(1, self.window + 1)
+        offsets = np.r_[-half:0, 1:half + 1]
+        contexts = self.words[centers[:, None] + offsets]
 
-        i = self.current_position
-        i_end = i + self.batch_size
-        position = self.order[i:i_end]
-        w = np.random.randint(self.window - 1) + 1 if self.window > 1 else 1
-        offset = np.concatenate([np.arange(-w, 0), np.arange(1, w + 1)])
-        pos = position[:, None] + offset[None, :]
-        contexts = self.dataset.take(pos)
-        center = self.dataset.take(position)
-
-        if i_end >= len(self.order):
-            np.random.shuffle(self.order)
+        self.position += self.batch_size
+        self.is_new_epoch = self.position >= len(self.order)
+        if self.is_new_epoch:
             self.epoch += 1
-            self.is_new_epoch = True
-            self.current_position = 0
-        else:
-            self.is_new_epoch = False
-            self.current_position = i_end
-
-        return center, contexts
+            self.position = 0
+            np.random.shuffle(self.order)
+        return self.words[centers], contexts
 
     @property
     def epoch_detail(self):
-        return self.epoch + float(self.current_position) / len(self.order)
+        return self.epoch + self.position / len(self.order)
 
     def serialize(self, serializer):
-        self.current_position = serializer('current_position', self.current_position)
+        self.position = serializer('position', self.position)
         self.epoch = serializer('epoch', self.epoch)
         self.is_new_epoch = serializer('is_new_epoch', self.is_new_epoch)
-        if self.order is not None:
-            serializer('order', self.order)
+        serializer('order', self.order)
 
 
 def convert(batch, device):
@@ -267,19 +258,16 @@ def main():
         model = ContinuousBoW(n_vocab, args.unit, loss_func)
     model.to_device(device)
 
-    # Set up an optimizer
     optimizer = kusari.optimizers.Adam()
     optimizer.setup(model)
 
-    # Set up an iterator
     train_iter = WindowIterator(train, args.window, args.batchsize)
     val_iter = WindowIterator(val, args.window, args.batchsize, repeat=False)
 
-    # Set up an updater
+    # the converter unpacks (centers, contexts) batches for the model's two arguments
     updater = training.updaters.StandardUpdater(
         train_iter, optimizer, converter=convert, device=device)
 
-    # Set up a trainer
     trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
     trainer.extend(extensions.Evaluator(val_iter, model, converter=convert, device=device))
     trainer.extend(extensions.LogReport())
@@ -296,7 +284,7 @@ def main():
 
     trainer.run()
 
-    # Save the word2vec model (the text format of the original word2vec tool)
+    # the embeddings in the text format of the original word2vec tool
     w = cuda.to_cpu(model.embed.W.array)
     with open(os.path.join(args.out, 'word2vec.model'), 'w', encoding='utf-8') as f:
         f.write(f'{n_vocab} {args.unit}\n')
@@ -304,7 +292,7 @@ def main():
             v = ' '.join(map(str, wi))
             f.write(f'{index2word[i]} {v}\n')
 
-    # Search the nearest words of a few frequent ones
+    # nearest neighbours of a few frequent words
     frequent = [index2word[i] for i, _ in counts.most_common(40)
                 if index2word[i] not in ('<eos>', '<unk>')]
     for query in frequent[10:15]:
