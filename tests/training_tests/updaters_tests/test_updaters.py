@@ -126,3 +126,9 @@ def test_optimizer_dict_without_main_for_custom_updaters():
     with trainer.reporter.scope(obs):
         trainer.reporter.report({"loss": 1.0}, dis.target)
     assert obs == {"dis/loss": 1.0}
+
+
+def test_multiprocess_parallel_updater_is_explicitly_unavailable():
+    assert not training.updaters.MultiprocessParallelUpdater.available()
+    with pytest.raises(NotImplementedError, match="ParallelUpdater"):
+        training.updaters.MultiprocessParallelUpdater(None, None)
