@@ -17,7 +17,7 @@ from typing import Any
 
 from kusari import function_node, variable
 
-__all__ = ["ComputationalGraph", "build_computational_graph"]
+__all__ = ["ComputationalGraph", "DotNode", "build_computational_graph"]
 
 _DEFAULT_VARIABLE_STYLE = {"shape": "octagon", "fillcolor": "#E0E0E0", "style": "filled"}
 _DEFAULT_FUNCTION_STYLE = {"shape": "record", "fillcolor": "#6495ED", "style": "filled"}
@@ -34,6 +34,38 @@ def _attrs(label: str, style: dict[str, str] | None) -> str:
         label = re.sub(r"([{}<>|])", r"\\\1", label)
     items = [f"label={label}"] + [f"{k}={_quote(str(v))}" for k, v in style.items()]
     return ", ".join(items)
+
+
+class DotNode:
+    """One node of the graph as a Graphviz statement.
+
+    Args:
+        node: A VariableNode or FunctionNode.
+        attribute: DOT attributes (``shape``, ``fillcolor``...).
+        show_name: Prefix a variable's label with its name.
+
+    Example:
+        >>> import numpy, kusari
+        >>> v = kusari.Variable(numpy.zeros(2, numpy.float32), name='v')
+        >>> DotNode(v.node, {'shape': 'box'}).label.split(' ', 1)[1]
+        '[label="v: (2,), float32", shape="box"];'
+    """
+
+    def __init__(
+        self, node: Any, attribute: dict[str, str] | None = None, show_name: bool = True
+    ) -> None:
+        self.node = node
+        self.id_ = id(node)
+        self.attribute = dict(attribute or {})
+        label = node.label
+        if show_name and isinstance(node, variable.VariableNode) and node.name is not None:
+            label = f"{node.name}: {label}"
+        self._label = label
+
+    @property
+    def label(self) -> str:
+        """The DOT statement defining this node."""
+        return f'"{self.id_}" [{_attrs(self._label, self.attribute)}];'
 
 
 class ComputationalGraph:
@@ -74,14 +106,6 @@ class ComputationalGraph:
         self.remove_variable = remove_variable
         self.show_name = show_name
 
-    def _label(self, node: Any) -> str:
-        if isinstance(node, variable.VariableNode):
-            label = node.label
-            if self.show_name and node.name is not None:
-                label = f"{node.name}: {label}"
-            return label
-        return node.label
-
     def _to_dot(self) -> str:
         lines = ["digraph graphname {", f"  rankdir={self.rankdir};"]
         for node in self.nodes:
@@ -89,7 +113,7 @@ class ComputationalGraph:
             if is_var and self.remove_variable:
                 continue
             style = self.variable_style if is_var else self.function_style
-            lines.append(f'  "{id(node)}" [{_attrs(self._label(node), style)}];')
+            lines.append("  " + DotNode(node, style, self.show_name).label)
         for parent, child in self.edges:
             lines.append(f'  "{id(parent)}" -> "{id(child)}";')
         lines.append("}")
