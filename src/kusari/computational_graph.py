@@ -48,7 +48,7 @@ class DotNode:
         >>> import numpy, kusari
         >>> v = kusari.Variable(numpy.zeros(2, numpy.float32), name='v')
         >>> DotNode(v.node, {'shape': 'box'}).label.split(' ', 1)[1]
-        '[label="v: (2,), float32", shape="box"];'
+        '[label="v: (2), float32", shape="box"];'
     """
 
     def __init__(
