@@ -156,3 +156,17 @@ def test_serialize_round_trip_restores_everything(tmp_path):
     b = other.updater.get_optimizer("main").target
     numpy.testing.assert_array_equal(a.l.W.array, b.l.W.array)
     assert other._snapshot_elapsed_time == pytest.approx(trainer.elapsed_time)
+
+
+def test_extend_with_bound_method(tmp_path):
+    trainer = fake_trainer(tmp_path, stop=(2, "iteration"))
+    calls = []
+
+    class Counter:
+        def tick(self, t):
+            calls.append(t.updater.iteration)
+
+    trainer.extend(Counter().tick)
+    trainer.run()
+    assert calls == [1, 2]
+    assert trainer.get_extension("tick").__name__ == "tick"

@@ -133,7 +133,10 @@ class Trainer:
         while unique in self._extensions:
             ordinal += 1
             unique = f"{name}_{ordinal}"
-        extension.name = unique
+        try:
+            extension.name = unique
+        except AttributeError:  # e.g. a bound method: it keeps no name of its own
+            pass
         self._extensions[unique] = _ExtensionEntry(
             extension, priority, trigger_module.get_trigger(trigger), call_before_training
         )
