@@ -128,11 +128,13 @@ def to_device(device_spec: Any, x: Any) -> Any:
 
     Variables are moved in place and returned.
     """
+    from kusari.variable import Variable
+
     device = get_device(device_spec)
-    if hasattr(x, "to_device"):
+    if isinstance(x, (Variable, DeviceResident)):
         x.to_device(device)
         return x
-    return device.send(x)
+    return device.send(x)  # arrays (NumPy 2's own ``to_device`` is not ours) and nests
 
 
 def copyto(dst: Any, src: Any) -> None:

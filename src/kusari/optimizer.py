@@ -202,7 +202,8 @@ class UpdateRule:
 
     def _update_fp32(self, param: Variable) -> None:
         fp32 = self._fp32_param
-        if fp32 is None or fp32._data.shape != param._data.shape:
+        if fp32 is None or fp32._data.shape != param._data.shape or \
+                type(fp32._data) is not type(param._data):  # moved to another device
             fp32 = self._fp32_param = Variable(param._data.astype(numpy.float32),
                                                name=param.name)
         g = param.grad
@@ -421,11 +422,12 @@ class Optimizer:
         """False when dynamic loss scaling found a non-finite gradient."""
         if not self._loss_scaling_is_dynamic:
             return True
-        for p in self.target.params(False):
-            g = p.grad
-            if g is not None and not bool(p.xp.isfinite(g).all()):
-                return False
-        return True
+        grads = [p.grad for p in self.target.params(False) if p.grad is not None]
+        if not grads:
+            return True
+        xp = backend.get_array_module(grads[0])
+        # one reduction and one host read for the whole model
+        return bool(xp.stack([xp.isfinite(g).all() for g in grads]).all())
 
     def update_loss_scale(self, safe: bool) -> None:
         if not self._loss_scaling_is_dynamic:

@@ -21,8 +21,8 @@ _new = variable.Variable._new
 
 _PREAMBLE = """
 template <typename T> __device__ T sigmoid(T x) {
-    const T half = 0.5;
-    return tanh(x * half) * half + half;
+    const T h = T(0.5);
+    return tanh(x * h) * h + h;
 }
 """
 

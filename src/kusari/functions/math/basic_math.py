@@ -342,7 +342,11 @@ class PowConstVar(FunctionNode):
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         y, = self.get_retained_outputs()
-        return float(numpy.log(self.value)) * y * grad_outputs[0],
+        v = self.value
+        if numpy.isscalar(v):
+            return float(numpy.log(v)) * y * grad_outputs[0],
+        # an array constant (NumPy or CuPy): log on its own device
+        return y.xp.log(v).astype(y.dtype) * y * grad_outputs[0],
 
 
 class Neg(FunctionNode):
