@@ -12,16 +12,23 @@ from typing import Any
 
 import numpy
 
-try:
-    import scipy.special as _sp
-except ImportError:  # pragma: no cover - depends on the environment
-    _sp = None
+_scipy: list = []  # SciPy's special module (or None), imported on first use
+
+
+def _scipy_special() -> Any:
+    if not _scipy:
+        try:
+            import scipy.special as sp
+        except ImportError:  # pragma: no cover - depends on the environment
+            sp = None
+        _scipy.append(sp)
+    return _scipy[0]
 
 
 def _module(x: Any) -> Any:
     """The special-function module for ``x``'s array type, or None for the fallbacks."""
     if isinstance(x, numpy.ndarray):
-        return _sp
+        return _scipy_special()
     import cupyx.scipy.special as csp
 
     return csp
