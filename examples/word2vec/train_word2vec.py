@@ -108,6 +108,10 @@ class WindowIterator(kusari.dataset.Iterator):
         # centers far enough from both ends to have a full window
         self.order = np.random.permutation(np.arange(window, len(dataset) - window,
                                                      dtype=np.int32))
+        self.reset()
+
+    def reset(self):
+        """Start a new sweep (the Evaluator calls this before each evaluation)."""
         self.position = 0  # index into order of the next center
         self.epoch = 0
         self.is_new_epoch = False
@@ -181,8 +185,10 @@ def load_dataset(name):
 
 def nearest_words(w, index2word, word2index, query, n=5):
     """The ``n`` words whose embeddings are closest in cosine to that of ``query``."""
-    s = np.sqrt((w * w).sum(1))
-    w = w / s.reshape((s.shape[0], 1))  # normalize
+    # On a small corpus the embeddings share one large common component, which makes
+    # every cosine similarity close to 1; measure the directions around the mean.
+    w = w - w.mean(axis=0)
+    w = w / np.linalg.norm(w, axis=1, keepdims=True)
     v = w[word2index[query]]
     similarity = w.dot(v)
     order = [i for i in (-similarity).argsort() if index2word[i] != query]

@@ -127,11 +127,15 @@ def test_dcgan(tmp_path):
     assert (out / "gen_epoch_2.npz").is_file() and (out / "dis_epoch_2.npz").is_file()
 
 
-@_needs("EmbedID", "NegativeSampling")
-@pytest.mark.parametrize("model", ["skipgram", "cbow"])
-def test_word2vec(tmp_path, model):
+@pytest.mark.parametrize("model, out_type", [
+    pytest.param("skipgram", "ns", marks=_needs("EmbedID", "NegativeSampling")),
+    pytest.param("cbow", "ns", marks=_needs("EmbedID", "NegativeSampling")),
+    pytest.param("skipgram", "original", marks=_needs("EmbedID")),
+])
+def test_word2vec(tmp_path, model, out_type):
     out = tmp_path / "result"
-    stdout = _run("word2vec/train_word2vec.py", out, "--dataset", "fables", "--model", model)
+    stdout = _run("word2vec/train_word2vec.py", out, "--dataset", "fables", "--model", model,
+                  "--out-type", out_type)
     _check_report(stdout, out, ["epoch", "main/loss", "validation/main/loss", "elapsed_time"], 2)
     lines = (out / "word2vec.model").read_text().splitlines()
     n_vocab, n_units = map(int, lines[0].split())
