@@ -28,7 +28,8 @@ def remove_stale_temporaries(directory: str, pattern: str) -> None:
             pass
 
 
-def atomic_write(path: str, write: Callable[[Any], None], mode: str = "w") -> None:
+def atomic_write(path: str, write: Callable[[Any], None], mode: str = "w",
+                 fsync: bool = True) -> None:
     """Write a file so that readers (and a crash) see the old or the new content, never a mix.
 
     ``write(f)`` fills a temporary file in the same directory, which then replaces ``path``
@@ -38,6 +39,8 @@ def atomic_write(path: str, write: Callable[[Any], None], mode: str = "w") -> No
         path: Destination path.
         write: Function writing the content to the open file object.
         mode: ``'w'`` (text, UTF-8) or ``'wb'``.
+        fsync: Flush to the disk before the rename (needed to survive a power loss,
+            not a crash of the process).
     """
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(
@@ -46,8 +49,9 @@ def atomic_write(path: str, write: Callable[[Any], None], mode: str = "w") -> No
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
             write(f)
-            f.flush()
-            os.fsync(f.fileno())
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

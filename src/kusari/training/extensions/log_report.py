@@ -94,13 +94,28 @@ class LogReport(extension.Extension):
         self._summary = reporter.DictSummary()
         self._write(trainer.out, entry)
 
+    def _encoded(self) -> list[str]:
+        """Each entry's JSON text, encoded once (the log is rewritten whole every time)."""
+        cache = self.__dict__.setdefault("_encoded_cache", [])
+        if len(cache) > len(self._log):
+            cache.clear()
+        for e in self._log[len(cache):]:
+            cache.append(json.dumps(e, indent=4))
+        return cache
+
     def _write(self, out: str, entry: dict[str, Any]) -> None:
+        # written atomically (a crash leaves the old or the new log, never a mix); no
+        # fsync per entry: the log is rewritten at every trigger, snapshots are fsynced
         if self._log_name is not None:
             path = os.path.join(out, self._log_name.format(**entry))
-            atomic_write(path, lambda f: json.dump(self._log, f, indent=4))
+            enc = self._encoded()
+            text = "[\n" + ",\n".join("    " + t.replace("\n", "\n    ") for t in enc) + \
+                "\n]" if enc else "[]"
+            atomic_write(path, lambda f: f.write(text), fsync=False)
         if self._jsonl_name is not None:
             path = os.path.join(out, self._jsonl_name.format(**entry))
-            atomic_write(path, lambda f: f.writelines(json.dumps(e) + "\n" for e in self._log))
+            atomic_write(path, lambda f: f.writelines(json.dumps(e) + "\n" for e in self._log),
+                         fsync=False)
 
     def serialize(self, serializer: serializer_module.AbstractSerializer) -> None:
         """Save or load the trigger, the running summary and the log (as JSON text)."""
@@ -112,3 +127,4 @@ class LogReport(extension.Extension):
         else:
             stored = serializer("_log", None)
             self._log = json.loads(str(stored.item() if hasattr(stored, "item") else stored))
+            self.__dict__.pop("_encoded_cache", None)
