@@ -16,8 +16,10 @@ from typing import Any
 import griffe
 
 _EXAMPLE = re.compile(r"^(\s*)Example:\s*$", re.MULTILINE)
-_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|mod|attr|data|obj|exc|const|math|ref|doc)"
-                   r":`~?([^`]+)`")
+_ROLE = re.compile(
+    r":(?:py:)?(?:func|class|meth|mod|attr|data|obj|exc|const|math|ref|doc)"
+    r":`~?([^`]+)`"
+)
 
 
 class ExampleSections(griffe.Extension):

@@ -15,8 +15,10 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
-    any(importlib.util.find_spec(m) is None
-        for m in ("mkdocs", "mkdocstrings", "mkdocstrings_handlers.python", "material")),
+    any(
+        importlib.util.find_spec(m) is None
+        for m in ("mkdocs", "mkdocstrings", "mkdocstrings_handlers.python", "material")
+    ),
     reason="the docs extra (mkdocs, mkdocstrings[python], mkdocs-material) is not installed",
 )
 
@@ -25,9 +27,22 @@ def test_mkdocs_build_strict(tmp_path):
     site = tmp_path / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-         "-d", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "WARNING" not in out.stderr, out.stderr

@@ -41,8 +41,14 @@ def test_block_runs(code, tmp_path):
     if "get_digits" in code and importlib.util.find_spec("sklearn") is None:
         pytest.skip("the digits dataset needs scikit-learn")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MPLBACKEND="Agg")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     if "test accuracy" in code:  # the PyTorch comparison: it learns
         last = proc.stdout.strip().splitlines()[-1]

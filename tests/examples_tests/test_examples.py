@@ -22,8 +22,9 @@ import kusari.links as L
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
-needs_sklearn = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
-                                   reason="the digits fallback needs scikit-learn")
+needs_sklearn = pytest.mark.skipif(
+    importlib.util.find_spec("sklearn") is None, reason="the digits fallback needs scikit-learn"
+)
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 
 
@@ -37,7 +38,11 @@ def _run(script, out, *args):
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MPLBACKEND="Agg")
     proc = subprocess.run(
         [sys.executable, str(EXAMPLES / script), "--quick", "--out", str(out), *args],
-        cwd=out.parent, env=env, capture_output=True, text=True, timeout=300,
+        cwd=out.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout
@@ -67,9 +72,19 @@ def test_mnist(tmp_path):
     out = tmp_path / "result"
     stdout = _run("mnist/train_mnist.py", out, "--dataset", "digits")
     log = _check_report(
-        stdout, out, ["epoch", "main/loss", "validation/main/loss", "main/accuracy",
-                      "validation/main/accuracy", "elapsed_time"], 2,
-        plots=("loss.png", "accuracy.png"))
+        stdout,
+        out,
+        [
+            "epoch",
+            "main/loss",
+            "validation/main/loss",
+            "main/accuracy",
+            "validation/main/accuracy",
+            "elapsed_time",
+        ],
+        2,
+        plots=("loss.png", "accuracy.png"),
+    )
     assert log[-1]["main/loss"] < log[0]["main/loss"]
     assert log[-1]["validation/main/accuracy"] > 0.2  # ten classes: chance is 0.1
     assert (out / "cg.dot").read_text().startswith("digraph")
@@ -82,9 +97,20 @@ def test_cnn(tmp_path):
     out = tmp_path / "result"
     stdout = _run("cnn/train_cnn.py", out, "--dataset", "digits")
     log = _check_report(
-        stdout, out, ["epoch", "lr", "main/loss", "validation/main/loss", "main/accuracy",
-                      "validation/main/accuracy", "elapsed_time"], 2,
-        plots=("loss.png", "accuracy.png"))
+        stdout,
+        out,
+        [
+            "epoch",
+            "lr",
+            "main/loss",
+            "validation/main/loss",
+            "main/accuracy",
+            "validation/main/accuracy",
+            "elapsed_time",
+        ],
+        2,
+        plots=("loss.png", "accuracy.png"),
+    )
     assert [entry["lr"] for entry in log] == [0.05, 0.025]  # ExponentialShift
     assert (out / "cnn_epoch_2.npz").is_file()
 
@@ -94,7 +120,8 @@ def test_ptb(tmp_path):
     out = tmp_path / "result"
     stdout = _run("ptb/train_ptb.py", out, "--dataset", "fables")
     log = _check_report(
-        stdout, out, ["epoch", "iteration", "perplexity", "val_perplexity", "elapsed_time"], 1)
+        stdout, out, ["epoch", "iteration", "perplexity", "val_perplexity", "elapsed_time"], 1
+    )
     assert math.isfinite(log[0]["perplexity"]) and log[0]["val_perplexity"] > 1
     assert "test perplexity:" in stdout
     sample = next(line for line in stdout.splitlines() if line.startswith("sample: "))
@@ -107,9 +134,12 @@ def test_vae(tmp_path):
     out = tmp_path / "result"
     stdout = _run("vae/train_vae.py", out, "--dataset", "digits")
     log = _check_report(
-        stdout, out, ["epoch", "main/loss", "validation/main/loss", "main/rec_loss", "main/kl",
-                      "elapsed_time"], 2,
-        plots=("loss.png", "test.png", "test_reconstructed.png", "sampled.png"))
+        stdout,
+        out,
+        ["epoch", "main/loss", "validation/main/loss", "main/rec_loss", "main/kl", "elapsed_time"],
+        2,
+        plots=("loss.png", "test.png", "test_reconstructed.png", "sampled.png"),
+    )
     assert log[-1]["main/loss"] < log[0]["main/loss"]
     assert (out / "vae_epoch_2.npz").is_file()
 
@@ -119,23 +149,35 @@ def test_vae(tmp_path):
 def test_dcgan(tmp_path):
     out = tmp_path / "result"
     stdout = _run("dcgan/train_dcgan.py", out, "--dataset", "digits")
-    _check_report(stdout, out,
-                  ["epoch", "iteration", "gen/loss", "dis/loss", "elapsed_time"], 2)
+    _check_report(stdout, out, ["epoch", "iteration", "gen/loss", "dis/loss", "elapsed_time"], 2)
     if HAS_MATPLOTLIB:
         assert sorted(p.name for p in (out / "preview").iterdir()) == [
-            "image_epoch_0001.png", "image_epoch_0002.png"]
+            "image_epoch_0001.png",
+            "image_epoch_0002.png",
+        ]
     assert (out / "gen_epoch_2.npz").is_file() and (out / "dis_epoch_2.npz").is_file()
 
 
-@pytest.mark.parametrize("model, out_type", [
-    pytest.param("skipgram", "ns", marks=_needs("EmbedID", "NegativeSampling")),
-    pytest.param("cbow", "ns", marks=_needs("EmbedID", "NegativeSampling")),
-    pytest.param("skipgram", "original", marks=_needs("EmbedID")),
-])
+@pytest.mark.parametrize(
+    "model, out_type",
+    [
+        pytest.param("skipgram", "ns", marks=_needs("EmbedID", "NegativeSampling")),
+        pytest.param("cbow", "ns", marks=_needs("EmbedID", "NegativeSampling")),
+        pytest.param("skipgram", "original", marks=_needs("EmbedID")),
+    ],
+)
 def test_word2vec(tmp_path, model, out_type):
     out = tmp_path / "result"
-    stdout = _run("word2vec/train_word2vec.py", out, "--dataset", "fables", "--model", model,
-                  "--out-type", out_type)
+    stdout = _run(
+        "word2vec/train_word2vec.py",
+        out,
+        "--dataset",
+        "fables",
+        "--model",
+        model,
+        "--out-type",
+        out_type,
+    )
     _check_report(stdout, out, ["epoch", "main/loss", "validation/main/loss", "elapsed_time"], 2)
     lines = (out / "word2vec.model").read_text().splitlines()
     n_vocab, n_units = map(int, lines[0].split())
