@@ -8,6 +8,7 @@ MomentumSGD is halved every few epochs by the ExponentialShift extension.
     python examples/cnn/train_cnn.py            # 20 epochs on the digits
     python examples/cnn/train_cnn.py --quick    # a smoke run of a few seconds
 """
+
 import argparse
 
 import kusari
@@ -52,37 +53,54 @@ class CNN(kusari.Chain):
 
 def load_dataset(name):
     """``(train, test)`` of (image, label) pairs with images shaped (1, H, W)."""
-    if name == 'mnist':
+    if name == "mnist":
         try:
-            return kusari.datasets.get_mnist(ndim=3), 'MNIST'
+            return kusari.datasets.get_mnist(ndim=3), "MNIST"
         except OSError as e:
-            print(f'MNIST could not be downloaded ({type(e).__name__}); '
-                  'training on the 8x8 digits instead')
-    return kusari.datasets.get_digits(ndim=3), 'digits'
+            print(
+                f"MNIST could not be downloaded ({type(e).__name__}); "
+                "training on the 8x8 digits instead"
+            )
+    return kusari.datasets.get_digits(ndim=3), "digits"
 
 
 def main():
-    parser = argparse.ArgumentParser(description='kusari example: CNN classifier')
-    parser.add_argument('--batchsize', '-b', type=int, default=64,
-                        help='Number of images in each mini-batch')
-    parser.add_argument('--learnrate', '-l', type=float, default=0.05,
-                        help='Learning rate for MomentumSGD')
-    parser.add_argument('--epoch', '-e', type=int, default=20,
-                        help='Number of sweeps over the dataset to train')
-    parser.add_argument('--channels', '-c', type=int, default=32,
-                        help='Number of channels of the first convolution')
-    parser.add_argument('--device', '-d', type=str, default='@numpy',
-                        help='Device: @numpy, or @cupy:N for GPU N')
-    parser.add_argument('--out', '-o', default='result',
-                        help='Directory to output the result')
-    parser.add_argument('--resume', '-r', type=str,
-                        help='Resume the training from snapshot')
-    parser.add_argument('--dataset', choices=('mnist', 'digits'), default='mnist',
-                        help='mnist (falls back to digits when offline) or digits')
-    parser.add_argument('--noplot', dest='plot', action='store_false',
-                        help='Disable PlotReport extension')
-    parser.add_argument('--quick', action='store_true',
-                        help='Smoke run: 2 epochs of a narrow network on 300 examples')
+    parser = argparse.ArgumentParser(description="kusari example: CNN classifier")
+    parser.add_argument(
+        "--batchsize", "-b", type=int, default=64, help="Number of images in each mini-batch"
+    )
+    parser.add_argument(
+        "--learnrate", "-l", type=float, default=0.05, help="Learning rate for MomentumSGD"
+    )
+    parser.add_argument(
+        "--epoch", "-e", type=int, default=20, help="Number of sweeps over the dataset to train"
+    )
+    parser.add_argument(
+        "--channels",
+        "-c",
+        type=int,
+        default=32,
+        help="Number of channels of the first convolution",
+    )
+    parser.add_argument(
+        "--device", "-d", type=str, default="@numpy", help="Device: @numpy, or @cupy:N for GPU N"
+    )
+    parser.add_argument("--out", "-o", default="result", help="Directory to output the result")
+    parser.add_argument("--resume", "-r", type=str, help="Resume the training from snapshot")
+    parser.add_argument(
+        "--dataset",
+        choices=("mnist", "digits"),
+        default="mnist",
+        help="mnist (falls back to digits when offline) or digits",
+    )
+    parser.add_argument(
+        "--noplot", dest="plot", action="store_false", help="Disable PlotReport extension"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="Smoke run: 2 epochs of a narrow network on 300 examples",
+    )
     args = parser.parse_args()
     if args.quick:
         args.epoch, args.channels = min(args.epoch, 2), 8
@@ -94,10 +112,10 @@ def main():
     if args.quick:
         train, _ = kusari.datasets.split_dataset(train, 300)
         test, _ = kusari.datasets.split_dataset(test, 100)
-    print(f'Device: {device}')
-    print(f'# dataset: {name} ({len(train)} training, {len(test)} test examples)')
-    print(f'# channels: {args.channels}, minibatch: {args.batchsize}, epoch: {args.epoch}')
-    print('')
+    print(f"Device: {device}")
+    print(f"# dataset: {name} ({len(train)} training, {len(test)} test examples)")
+    print(f"# channels: {args.channels}, minibatch: {args.batchsize}, epoch: {args.epoch}")
+    print("")
 
     model = L.Classifier(CNN(10, args.channels))
     model.to_device(device)
@@ -107,32 +125,50 @@ def main():
     optimizer.add_hook(kusari.optimizer_hooks.WeightDecay(5e-4))
 
     train_iter = kusari.iterators.SerialIterator(train, args.batchsize)
-    test_iter = kusari.iterators.SerialIterator(test, args.batchsize,
-                                                repeat=False, shuffle=False)
+    test_iter = kusari.iterators.SerialIterator(test, args.batchsize, repeat=False, shuffle=False)
 
     updater = training.updaters.StandardUpdater(train_iter, optimizer, device=device)
-    trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
+    trainer = training.Trainer(updater, (args.epoch, "epoch"), out=args.out)
 
     trainer.extend(extensions.Evaluator(test_iter, model, device=device))
     # halve the learning rate every quarter of the training
-    trainer.extend(extensions.ExponentialShift('lr', 0.5),
-                   trigger=(max(1, args.epoch // 4), 'epoch'))
-    trainer.extend(extensions.snapshot(filename='snapshot_epoch_{.updater.epoch}',
-                                       n_retains=1),
-                   trigger=(args.epoch, 'epoch'))
-    trainer.extend(extensions.snapshot_object(model.predictor, 'cnn_epoch_{.updater.epoch}.npz'),
-                   trigger=(args.epoch, 'epoch'))
+    trainer.extend(
+        extensions.ExponentialShift("lr", 0.5), trigger=(max(1, args.epoch // 4), "epoch")
+    )
+    trainer.extend(
+        extensions.snapshot(filename="snapshot_epoch_{.updater.epoch}", n_retains=1),
+        trigger=(args.epoch, "epoch"),
+    )
+    trainer.extend(
+        extensions.snapshot_object(model.predictor, "cnn_epoch_{.updater.epoch}.npz"),
+        trigger=(args.epoch, "epoch"),
+    )
     trainer.extend(extensions.LogReport())
     trainer.extend(extensions.observe_lr())
     if args.plot and extensions.PlotReport.available():
-        trainer.extend(extensions.PlotReport(
-            ['main/loss', 'validation/main/loss'], 'epoch', filename='loss.png'))
-        trainer.extend(extensions.PlotReport(
-            ['main/accuracy', 'validation/main/accuracy'], 'epoch',
-            filename='accuracy.png'))
-    trainer.extend(extensions.PrintReport(
-        ['epoch', 'lr', 'main/loss', 'validation/main/loss',
-         'main/accuracy', 'validation/main/accuracy', 'elapsed_time']))
+        trainer.extend(
+            extensions.PlotReport(
+                ["main/loss", "validation/main/loss"], "epoch", filename="loss.png"
+            )
+        )
+        trainer.extend(
+            extensions.PlotReport(
+                ["main/accuracy", "validation/main/accuracy"], "epoch", filename="accuracy.png"
+            )
+        )
+    trainer.extend(
+        extensions.PrintReport(
+            [
+                "epoch",
+                "lr",
+                "main/loss",
+                "validation/main/loss",
+                "main/accuracy",
+                "validation/main/accuracy",
+                "elapsed_time",
+            ]
+        )
+    )
     trainer.extend(extensions.ProgressBar(update_interval=10))
 
     if args.resume is not None:
@@ -141,5 +177,5 @@ def main():
     trainer.run()
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

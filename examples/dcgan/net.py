@@ -1,4 +1,5 @@
 """The generator and the discriminator of the DCGAN example."""
+
 import numpy as np
 
 import kusari
@@ -39,8 +40,9 @@ class Generator(kusari.Chain):
         return np.random.uniform(-1, 1, (batchsize, self.n_hidden)).astype(np.float32)
 
     def forward(self, z):
-        h = F.reshape(F.relu(self.bn0(self.l0(z))),
-                      (len(z), self.ch, self.bottom_width, self.bottom_width))
+        h = F.reshape(
+            F.relu(self.bn0(self.l0(z))), (len(z), self.ch, self.bottom_width, self.bottom_width)
+        )
         h = F.relu(self.bn1(self.dc1(h)))
         return F.sigmoid(self.dc2(h))
 

@@ -1,4 +1,5 @@
 """The DCGAN updater: one discriminator step and one generator step per iteration."""
+
 import kusari
 import kusari.functions as F
 from kusari import Variable
@@ -12,7 +13,7 @@ class DCGANUpdater(kusari.training.updaters.StandardUpdater):
     """
 
     def __init__(self, *args, **kwargs):
-        self.gen, self.dis = kwargs.pop('models')
+        self.gen, self.dis = kwargs.pop("models")
         super().__init__(*args, **kwargs)
 
     def loss_dis(self, dis, y_fake, y_real):
@@ -23,20 +24,20 @@ class DCGANUpdater(kusari.training.updaters.StandardUpdater):
         """
         n = len(y_fake)
         loss = (F.sum(F.softplus(-y_real)) + F.sum(F.softplus(y_fake))) / n
-        kusari.report({'loss': loss}, dis)
+        kusari.report({"loss": loss}, dis)
         return loss
 
     def loss_gen(self, gen, y_fake):
         """The generator's loss: have its images called real."""
         loss = F.sum(F.softplus(-y_fake)) / len(y_fake)
-        kusari.report({'loss': loss}, gen)
+        kusari.report({"loss": loss}, gen)
         return loss
 
     def update_core(self):
-        gen_optimizer = self.get_optimizer('gen')
-        dis_optimizer = self.get_optimizer('dis')
+        gen_optimizer = self.get_optimizer("gen")
+        dis_optimizer = self.get_optimizer("dis")
 
-        batch = self.get_iterator('main').next()
+        batch = self.get_iterator("main").next()
         x_real = Variable(self.converter(batch, self.device))
         xp = kusari.backend.get_array_module(x_real.array)
 

@@ -12,6 +12,7 @@ plain words, public domain).
     python examples/ptb/train_ptb.py            # 20 epochs on the bundled text
     python examples/ptb/train_ptb.py --quick    # a smoke run of a few seconds
 """
+
 import argparse
 import collections
 import os
@@ -26,8 +27,9 @@ from kusari import training
 from kusari.backends import cuda
 from kusari.training import extensions
 
-FALLBACK_TEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
-                             'data', 'fables.txt')
+FALLBACK_TEXT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "data", "fables.txt"
+)
 
 
 class RNNForLM(kusari.Chain):
@@ -108,8 +110,8 @@ class ParallelSequentialIterator(kusari.dataset.Iterator):
         return (self.iteration - 1) * self.batch_size / len(self.dataset)
 
     def serialize(self, serializer):
-        self.iteration = serializer('iteration', self.iteration)
-        self.epoch = serializer('epoch', self.epoch)
+        self.iteration = serializer("iteration", self.iteration)
+        self.epoch = serializer("epoch", self.epoch)
 
 
 class BPTTUpdater(training.updaters.StandardUpdater):
@@ -126,8 +128,8 @@ class BPTTUpdater(training.updaters.StandardUpdater):
 
     def update_core(self):
         # a single iterator and optimizer passed to StandardUpdater are named 'main'
-        train_iter = self.get_iterator('main')
-        optimizer = self.get_optimizer('main')
+        train_iter = self.get_iterator("main")
+        optimizer = self.get_optimizer("main")
         model = optimizer.target
 
         loss = 0
@@ -145,9 +147,9 @@ class BPTTUpdater(training.updaters.StandardUpdater):
 
 def compute_perplexity(result):
     """LogReport's postprocess: perplexity is the exponential of the mean loss."""
-    result['perplexity'] = np.exp(result['main/loss'])
-    if 'validation/main/loss' in result:
-        result['val_perplexity'] = np.exp(result['validation/main/loss'])
+    result["perplexity"] = np.exp(result["main/loss"])
+    if "validation/main/loss" in result:
+        result["val_perplexity"] = np.exp(result["validation/main/loss"])
 
 
 def load_text_words(path):
@@ -157,30 +159,30 @@ def load_text_words(path):
     word seen only once becomes ``<unk>`` (as in the Penn Treebank). The last 10 % of
     the words are split evenly into validation and test sets.
     """
-    with open(path, encoding='utf-8') as f:
+    with open(path, encoding="utf-8") as f:
         sentences = [re.findall(r"[a-z']+", line.lower()) for line in f]
     sentences = [s for s in sentences if s]
     counts = collections.Counter(w for s in sentences for w in s)
-    vocab = {'<eos>': 0, '<unk>': 1}
+    vocab = {"<eos>": 0, "<unk>": 1}
     ids = []
     for sentence in sentences:
         for word in sentence:
-            word = word if counts[word] > 1 else '<unk>'
+            word = word if counts[word] > 1 else "<unk>"
             ids.append(vocab.setdefault(word, len(vocab)))
-        ids.append(vocab['<eos>'])
+        ids.append(vocab["<eos>"])
     ids = np.array(ids, np.int32)
     a, b = int(len(ids) * 0.9), int(len(ids) * 0.95)
     return ids[:a], ids[a:b], ids[b:], vocab
 
 
 def load_dataset(name):
-    if name == 'ptb':
+    if name == "ptb":
         try:
             train, val, test = kusari.datasets.get_ptb_words()
-            return (train, val, test, kusari.datasets.get_ptb_words_vocabulary()), 'PTB'
+            return (train, val, test, kusari.datasets.get_ptb_words_vocabulary()), "PTB"
         except OSError as e:
-            print(f'PTB could not be downloaded ({e}); training on {FALLBACK_TEXT}')
-    return load_text_words(FALLBACK_TEXT), 'fables'
+            print(f"PTB could not be downloaded ({e}); training on {FALLBACK_TEXT}")
+    return load_text_words(FALLBACK_TEXT), "fables"
 
 
 def generate(model, vocab, device, primetext, length, rng):
@@ -188,8 +190,8 @@ def generate(model, vocab, device, primetext, length, rng):
     words = {i: w for w, i in vocab.items()}
     xp = device.xp
     model.reset_state()
-    with kusari.using_config('train', False), kusari.no_backprop_mode():
-        prime = [vocab.get(w, vocab.get('<unk>', 0)) for w in primetext.split()]
+    with kusari.using_config("train", False), kusari.no_backprop_mode():
+        prime = [vocab.get(w, vocab.get("<unk>", 0)) for w in primetext.split()]
         for word_id in prime:
             y = model(xp.asarray([word_id], np.int32))
         out = [words[i] for i in prime]
@@ -198,36 +200,52 @@ def generate(model, vocab, device, primetext, length, rng):
             word_id = int(rng.choice(len(prob), p=prob / prob.sum()))
             out.append(words[word_id])
             y = model(xp.asarray([word_id], np.int32))
-    return ' '.join(out)
+    return " ".join(out)
 
 
 def main():
-    parser = argparse.ArgumentParser(description='kusari example: LSTM language model')
-    parser.add_argument('--batchsize', '-b', type=int, default=20,
-                        help='Number of examples in each mini-batch')
-    parser.add_argument('--bproplen', '-l', type=int, default=35,
-                        help='Number of words in each mini-batch '
-                             '(= length of truncated BPTT)')
-    parser.add_argument('--epoch', '-e', type=int, default=20,
-                        help='Number of sweeps over the dataset to train')
-    parser.add_argument('--device', '-d', type=str, default='@numpy',
-                        help='Device: @numpy, or @cupy:N for GPU N')
-    parser.add_argument('--gradclip', '-c', type=float, default=5,
-                        help='Gradient norm threshold to clip')
-    parser.add_argument('--out', '-o', default='result',
-                        help='Directory to output the result')
-    parser.add_argument('--resume', '-r', type=str,
-                        help='Resume the training from snapshot')
-    parser.add_argument('--unit', '-u', type=int, default=200,
-                        help='Number of LSTM units in each layer')
-    parser.add_argument('--dataset', choices=('ptb', 'fables'), default='ptb',
-                        help='ptb (falls back to the bundled text when offline) or fables')
-    parser.add_argument('--primetext', default='the fox',
-                        help='Words the sample generated after training starts with')
-    parser.add_argument('--noplot', dest='plot', action='store_false',
-                        help='Disable PlotReport extension')
-    parser.add_argument('--quick', action='store_true',
-                        help='Smoke run: 1 epoch of a tiny model on 1,000 words')
+    parser = argparse.ArgumentParser(description="kusari example: LSTM language model")
+    parser.add_argument(
+        "--batchsize", "-b", type=int, default=20, help="Number of examples in each mini-batch"
+    )
+    parser.add_argument(
+        "--bproplen",
+        "-l",
+        type=int,
+        default=35,
+        help="Number of words in each mini-batch (= length of truncated BPTT)",
+    )
+    parser.add_argument(
+        "--epoch", "-e", type=int, default=20, help="Number of sweeps over the dataset to train"
+    )
+    parser.add_argument(
+        "--device", "-d", type=str, default="@numpy", help="Device: @numpy, or @cupy:N for GPU N"
+    )
+    parser.add_argument(
+        "--gradclip", "-c", type=float, default=5, help="Gradient norm threshold to clip"
+    )
+    parser.add_argument("--out", "-o", default="result", help="Directory to output the result")
+    parser.add_argument("--resume", "-r", type=str, help="Resume the training from snapshot")
+    parser.add_argument(
+        "--unit", "-u", type=int, default=200, help="Number of LSTM units in each layer"
+    )
+    parser.add_argument(
+        "--dataset",
+        choices=("ptb", "fables"),
+        default="ptb",
+        help="ptb (falls back to the bundled text when offline) or fables",
+    )
+    parser.add_argument(
+        "--primetext",
+        default="the fox",
+        help="Words the sample generated after training starts with",
+    )
+    parser.add_argument(
+        "--noplot", dest="plot", action="store_false", help="Disable PlotReport extension"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="Smoke run: 1 epoch of a tiny model on 1,000 words"
+    )
     args = parser.parse_args()
     if args.quick:
         args.epoch, args.unit, args.batchsize, args.bproplen = 1, 20, 10, 10
@@ -239,9 +257,9 @@ def main():
     if args.quick:
         train, val, test = train[:1000], val[:100], test[:100]
     n_vocab = max(vocab.values()) + 1
-    print(f'# dataset: {name}, vocabulary size: {n_vocab}')
-    print(f'# train data size: {len(train)}')
-    print('')
+    print(f"# dataset: {name}, vocabulary size: {n_vocab}")
+    print(f"# train data size: {len(train)}")
+    print("")
 
     train_iter = ParallelSequentialIterator(train, args.batchsize)
     val_iter = ParallelSequentialIterator(val, 1, repeat=False)
@@ -257,26 +275,36 @@ def main():
     optimizer.add_hook(kusari.optimizer_hooks.GradientClipping(args.gradclip))
 
     updater = BPTTUpdater(train_iter, optimizer, args.bproplen, device)
-    trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
+    trainer = training.Trainer(updater, (args.epoch, "epoch"), out=args.out)
 
     # evaluate a copy that shares the parameters but has its own LSTM states,
     # cleared before each evaluation
     eval_model = model.copy()
     eval_rnn = eval_model.predictor
-    trainer.extend(extensions.Evaluator(
-        val_iter, eval_model, device=device,
-        eval_hook=lambda _: eval_rnn.reset_state()))
+    trainer.extend(
+        extensions.Evaluator(
+            val_iter, eval_model, device=device, eval_hook=lambda _: eval_rnn.reset_state()
+        )
+    )
 
     trainer.extend(extensions.LogReport(postprocess=compute_perplexity))
-    trainer.extend(extensions.PrintReport(
-        ['epoch', 'iteration', 'perplexity', 'val_perplexity', 'elapsed_time']))
+    trainer.extend(
+        extensions.PrintReport(
+            ["epoch", "iteration", "perplexity", "val_perplexity", "elapsed_time"]
+        )
+    )
     trainer.extend(extensions.ProgressBar(update_interval=1))
     if args.plot and extensions.PlotReport.available():
-        trainer.extend(extensions.PlotReport(
-            ['main/loss', 'validation/main/loss'], 'epoch', filename='loss.png'))
-    trainer.extend(extensions.snapshot(n_retains=1), trigger=(args.epoch, 'epoch'))
-    trainer.extend(extensions.snapshot_object(model, 'model_epoch_{.updater.epoch}.npz'),
-                   trigger=(args.epoch, 'epoch'))
+        trainer.extend(
+            extensions.PlotReport(
+                ["main/loss", "validation/main/loss"], "epoch", filename="loss.png"
+            )
+        )
+    trainer.extend(extensions.snapshot(n_retains=1), trigger=(args.epoch, "epoch"))
+    trainer.extend(
+        extensions.snapshot_object(model, "model_epoch_{.updater.epoch}.npz"),
+        trigger=(args.epoch, "epoch"),
+    )
     if args.resume is not None:
         kusari.serializers.load_npz(args.resume, trainer)
 
@@ -288,8 +316,8 @@ def main():
     print(f"test perplexity: {np.exp(float(result['main/loss'])):.2f}")
 
     sample = generate(eval_rnn, vocab, device, args.primetext, 20, np.random.RandomState(0))
-    print(f'sample: {sample}')
+    print(f"sample: {sample}")
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()
