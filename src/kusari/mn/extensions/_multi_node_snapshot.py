@@ -58,6 +58,12 @@ class _MultiNodeSnapshot(Extension):
                 self.master = min(s)
 
     @property
+    def autoload(self) -> bool:
+        """The wrapped snapshot's ``autoload``: the trainer initializes resuming
+        snapshots before the other extensions."""
+        return getattr(self.snapshot, "autoload", False)
+
+    @property
     def is_master(self) -> bool:
         """Whether this process writes the snapshots of its replica set."""
         return self.master == self.comm.rank
