@@ -8,7 +8,14 @@ import numpy
 
 from kusari import optimizer
 from kusari.backends import cuda
-from kusari.optimizers._util import blocks, check_nonneg, make_defaults, scratch, set_given
+from kusari.optimizers._util import (
+    BLOCK,
+    blocks,
+    check_nonneg,
+    make_defaults,
+    scratch,
+    set_given,
+)
 
 _default_hyperparam = make_defaults(lr=0.01)
 
@@ -32,7 +39,11 @@ class SGDRule(optimizer.UpdateRule):
         if grad is None:
             return
         lr = self.hyperparam.lr
-        for p, g in blocks(param._data, grad):
+        data = param._data
+        if grad.size <= BLOCK:  # small: one temporary is cheaper than the pool lookup
+            data -= lr * grad
+            return
+        for p, g in blocks(data, grad):
             buf = scratch(g)
             numpy.multiply(lr, g, out=buf)
             numpy.subtract(p, buf, out=p)
