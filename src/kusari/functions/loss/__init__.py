@@ -5,6 +5,7 @@ from kusari.functions.loss.black_out import black_out
 from kusari.functions.loss.contrastive import contrastive
 from kusari.functions.loss.crf1d import argmax_crf1d, crf1d
 from kusari.functions.loss.cross_covariance import cross_covariance
+from kusari.functions.loss.ctc import connectionist_temporal_classification
 from kusari.functions.loss.decov import decov
 from kusari.functions.loss.hinge import hinge
 from kusari.functions.loss.huber_loss import huber_loss
@@ -18,7 +19,8 @@ from kusari.functions.loss.triplet import triplet
 from kusari.functions.loss.vae import bernoulli_nll, gaussian_kl_divergence, gaussian_nll
 
 __all__ = [
-    "absolute_error", "argmax_crf1d", "bernoulli_nll", "black_out", "contrastive", "crf1d",
+    "absolute_error", "argmax_crf1d", "bernoulli_nll", "black_out",
+    "connectionist_temporal_classification", "contrastive", "crf1d",
     "cross_covariance", "decov", "gaussian_kl_divergence", "gaussian_nll", "hinge",
     "huber_loss", "mean_absolute_error", "mean_squared_error", "negative_sampling",
     "sigmoid_cross_entropy", "softmax_cross_entropy", "squared_error",
