@@ -22,6 +22,7 @@ from kusari.functions.array.pad_sequence import pad_sequence
 from kusari.functions.array.permutate import permutate
 from kusari.functions.array.repeat import repeat
 from kusari.functions.array.reshape import reshape
+from kusari.functions.array.resize_images import resize_images
 from kusari.functions.array.rollaxis import rollaxis
 from kusari.functions.array.scatter_add import scatter_add
 from kusari.functions.array.select_item import select_item
@@ -38,10 +39,9 @@ from kusari.functions.array.vstack import vstack
 from kusari.functions.array.where import where
 
 __all__ = [
-    "as_strided", "broadcast", "broadcast_to", "cast", "concat", "copy", "depth2space",
-    "diagonal", "dstack", "expand_dims", "flatten", "flip", "fliplr", "flipud", "get_item",
-    "hstack", "im2col", "moveaxis", "pad", "pad_sequence", "permutate", "repeat", "reshape",
-    "rollaxis", "scatter_add", "select_item", "separate", "space2depth", "split_axis",
-    "squeeze", "stack", "swapaxes", "tile", "transpose", "transpose_sequence", "vstack",
-    "where",
+    "as_strided", "broadcast", "broadcast_to", "cast", "concat", "copy", "depth2space", "diagonal",
+    "dstack", "expand_dims", "flatten", "flip", "fliplr", "flipud", "get_item", "hstack", "im2col",
+    "moveaxis", "pad", "pad_sequence", "permutate", "repeat", "reshape", "resize_images",
+    "rollaxis", "scatter_add", "select_item", "separate", "space2depth", "split_axis", "squeeze",
+    "stack", "swapaxes", "tile", "transpose", "transpose_sequence", "vstack", "where",
 ]
