@@ -13,7 +13,7 @@ Trains on the Penn Treebank when it can be downloaded, else on a small bundled t
 format of the original word2vec tool (``word2vec.model``) and prints, for a few
 words, their nearest neighbours by cosine similarity.
 
-    python examples/word2vec/train_word2vec.py            # 100 epochs of skip-gram
+    python examples/word2vec/train_word2vec.py            # 40 epochs of skip-gram
     python examples/word2vec/train_word2vec.py --quick    # a smoke run of a few seconds
 """
 
@@ -48,7 +48,8 @@ class ContinuousBoW(kusari.Chain):
 
     def forward(self, x, contexts):
         h = F.mean(self.embed(contexts), axis=1)  # (batch, n_units)
-        loss = self.loss_func(h, x)
+        # the mean over the minibatch: comparable across batch sizes and output types
+        loss = F.mean(self.loss_func(h, x, reduce="no"))
         reporter.report({"loss": loss}, self)
         return loss
 
@@ -71,7 +72,9 @@ class SkipGram(kusari.Chain):
         e = self.embed(contexts)  # (batch, n_context, n_units)
         batch_size, n_context, n_units = e.shape
         centers = F.broadcast_to(x[:, None], (batch_size, n_context))
-        loss = self.loss_func(F.reshape(e, (-1, n_units)), F.reshape(centers, (-1,)))
+        # the mean over all (center, context) pairs, whose number varies with the window
+        pairs = self.loss_func(F.reshape(e, (-1, n_units)), F.reshape(centers, (-1,)), reduce="no")
+        loss = F.mean(pairs)
         reporter.report({"loss": loss}, self)
         return loss
 
@@ -84,8 +87,8 @@ class SoftmaxCrossEntropyLoss(kusari.Chain):
         with self.init_scope():
             self.out = L.Linear(n_in, n_out, initialW=0)
 
-    def forward(self, x, t):
-        return F.softmax_cross_entropy(self.out(x), t)
+    def forward(self, x, t, reduce="mean"):
+        return F.softmax_cross_entropy(self.out(x), t, reduce=reduce)
 
 
 class WindowIterator(kusari.dataset.Iterator):
@@ -208,7 +211,7 @@ def main():
     parser.add_argument(
         "--batchsize", "-b", type=int, default=1000, help="learning minibatch size"
     )
-    parser.add_argument("--epoch", "-e", default=100, type=int, help="number of epochs to learn")
+    parser.add_argument("--epoch", "-e", default=40, type=int, help="number of epochs to learn")
     parser.add_argument(
         "--model",
         "-m",
