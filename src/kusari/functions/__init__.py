@@ -9,6 +9,7 @@ Example:
     [0.0, 1.0]
 """
 
+from kusari.functions import rnn  # noqa: E402,F401  (``F.rnn``, as in Chainer)
 from kusari.functions.activation import *
 from kusari.functions.array import *
 from kusari.functions.connection import *

@@ -349,11 +349,11 @@ def n_step_lstm(n_layers: int, dropout_ratio: float, hx: Any, cx: Any, ws: Any, 
         >>> H, I = 2, 3
         >>> ws = [[numpy.ones((H, I), 'f')] * 4 + [numpy.ones((H, H), 'f')] * 4]
         >>> bs = [[numpy.zeros(H, 'f')] * 8]
-        >>> xs = [numpy.ones((3, I), 'f'), numpy.ones((1, I), 'f')]
+        >>> xs = [numpy.ones((2, I), 'f'), numpy.ones((1, I), 'f')]  # two time steps
         >>> h = numpy.zeros((1, 2, H), 'f')
         >>> hy, cy, ys = n_step_lstm(1, 0.0, h, h, ws, bs, xs)
         >>> hy.shape, [y.shape for y in ys]
-        ((1, 2, 2), [(3, 2), (1, 2)])
+        ((1, 2, 2), [(2, 2), (1, 2)])
     """
     _check_kwargs("n_step_lstm", kwargs)
     return _n_step("lstm", n_layers, dropout_ratio, hx, cx, ws, bs, xs, False,
@@ -373,9 +373,9 @@ def n_step_bilstm(n_layers: int, dropout_ratio: float, hx: Any, cx: Any, ws: Any
         >>> ws = [[numpy.ones((2, 3), 'f')] * 4 + [numpy.ones((2, 2), 'f')] * 4] * 2
         >>> bs = [[numpy.zeros(2, 'f')] * 8] * 2
         >>> h = numpy.zeros((2, 1, 2), 'f')
-        >>> hy, cy, ys = n_step_bilstm(1, 0.0, h, h, ws, bs, [numpy.ones((4, 3), 'f')])
+        >>> hy, cy, ys = n_step_bilstm(1, 0.0, h, h, ws, bs, [numpy.ones((1, 3), 'f')] * 4)
         >>> ys[0].shape
-        (4, 4)
+        (1, 4)
     """
     _check_kwargs("n_step_bilstm", kwargs)
     return _n_step("lstm", n_layers, dropout_ratio, hx, cx, ws, bs, xs, True,
@@ -398,7 +398,7 @@ def n_step_gru(n_layers: int, dropout_ratio: float, hx: Any, ws: Any, bs: Any, x
         >>> ws = [[numpy.ones((2, 3), 'f')] * 3 + [numpy.ones((2, 2), 'f')] * 3]
         >>> bs = [[numpy.zeros(2, 'f')] * 6]
         >>> hy, ys = n_step_gru(1, 0.0, numpy.zeros((1, 1, 2), 'f'), ws, bs,
-        ...                     [numpy.ones((2, 3), 'f')])
+        ...                     [numpy.ones((1, 3), 'f')] * 2)
         >>> hy.shape
         (1, 1, 2)
     """
@@ -417,9 +417,9 @@ def n_step_bigru(n_layers: int, dropout_ratio: float, hx: Any, ws: Any, bs: Any,
         >>> ws = [[numpy.ones((2, 3), 'f')] * 3 + [numpy.ones((2, 2), 'f')] * 3] * 2
         >>> bs = [[numpy.zeros(2, 'f')] * 6] * 2
         >>> hy, ys = n_step_bigru(1, 0.0, numpy.zeros((2, 1, 2), 'f'), ws, bs,
-        ...                       [numpy.ones((2, 3), 'f')])
+        ...                       [numpy.ones((1, 3), 'f')] * 2)
         >>> ys[0].shape
-        (2, 4)
+        (1, 4)
     """
     _check_kwargs("n_step_bigru", kwargs)
     hy, _, ys = _n_step("gru", n_layers, dropout_ratio, hx, None, ws, bs, xs, True,
@@ -445,9 +445,9 @@ def n_step_rnn(n_layers: int, dropout_ratio: float, hx: Any, ws: Any, bs: Any, x
         >>> ws = [[numpy.ones((2, 3), 'f'), numpy.ones((2, 2), 'f')]]
         >>> bs = [[numpy.zeros(2, 'f')] * 2]
         >>> hy, ys = n_step_rnn(1, 0.0, numpy.zeros((1, 1, 2), 'f'), ws, bs,
-        ...                     [numpy.ones((2, 3), 'f')])
+        ...                     [numpy.ones((1, 3), 'f')] * 2)
         >>> ys[0].shape
-        (2, 2)
+        (1, 2)
     """
     _check_kwargs("n_step_rnn", kwargs)
     if activation not in ("tanh", "relu"):
@@ -466,9 +466,9 @@ def n_step_birnn(n_layers: int, dropout_ratio: float, hx: Any, ws: Any, bs: Any,
         >>> ws = [[numpy.ones((2, 3), 'f'), numpy.ones((2, 2), 'f')]] * 2
         >>> bs = [[numpy.zeros(2, 'f')] * 2] * 2
         >>> hy, ys = n_step_birnn(1, 0.0, numpy.zeros((2, 1, 2), 'f'), ws, bs,
-        ...                       [numpy.ones((2, 3), 'f')])
+        ...                       [numpy.ones((1, 3), 'f')] * 2)
         >>> ys[0].shape
-        (2, 4)
+        (1, 4)
     """
     _check_kwargs("n_step_birnn", kwargs)
     if activation not in ("tanh", "relu"):
