@@ -80,6 +80,9 @@ def main() -> None:
     p.add_argument("--steps-scale", type=float, default=1.0)
     p.add_argument("--torch-python", default=None)
     p.add_argument("--chainer-python", default=None)
+    p.add_argument("--keep-openblas-env", action="store_true",
+                   help="keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (some machines set them to "
+                        "work around old OpenBLAS builds; they slow a current NumPy)")
     p.add_argument("--worker", nargs=2, metavar=("IMPL", "WORKLOAD"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
@@ -98,6 +101,9 @@ def main() -> None:
               "NUMEXPR_NUM_THREADS"):
         env[k] = str(args.threads)
     env["SETUPTOOLS_USE_DISTUTILS"] = "stdlib"
+    if not args.keep_openblas_env:
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
     env["PYTHONPATH"] = os.path.join(os.path.dirname(HERE), "src") + os.pathsep + \
         env.get("PYTHONPATH", "")
     results: dict = {}
@@ -117,7 +123,12 @@ def main() -> None:
                 entry["times"] += res["times"]
                 entry["rss"].append(res["rss_mb"])
                 entry["imp"].append(res["import_s"])
-    print(f"threads={args.threads}, rounds={args.rounds}; median step time in ms")
+    kernel = subprocess.run(
+        [sys.executable, "-c", "import numpy, threadpoolctl; print(','.join(sorted({"
+         "str(i.get('architecture')) for i in threadpoolctl.threadpool_info()})))"],
+        capture_output=True, text=True, env=env).stdout.strip() or "?"
+    print(f"threads={args.threads}, rounds={args.rounds}, NumPy BLAS kernel={kernel}; "
+          "median step time in ms")
     head = (f"{'workload':<9}{'impl':<9}{'step ms':>10}{'/numpy':>9}{'/torch':>9}"
             f"{'RSS MB':>9}{'import s':>10}{'final loss':>14}")
     print(head)
