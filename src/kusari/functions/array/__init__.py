@@ -28,6 +28,8 @@ from kusari.functions.array.scatter_add import scatter_add
 from kusari.functions.array.select_item import select_item
 from kusari.functions.array.separate import separate
 from kusari.functions.array.space2depth import space2depth
+from kusari.functions.array.spatial_transformer_grid import spatial_transformer_grid
+from kusari.functions.array.spatial_transformer_sampler import spatial_transformer_sampler
 from kusari.functions.array.split_axis import split_axis
 from kusari.functions.array.squeeze import squeeze
 from kusari.functions.array.stack import stack
@@ -42,6 +44,7 @@ __all__ = [
     "as_strided", "broadcast", "broadcast_to", "cast", "concat", "copy", "depth2space", "diagonal",
     "dstack", "expand_dims", "flatten", "flip", "fliplr", "flipud", "get_item", "hstack", "im2col",
     "moveaxis", "pad", "pad_sequence", "permutate", "repeat", "reshape", "resize_images",
-    "rollaxis", "scatter_add", "select_item", "separate", "space2depth", "split_axis", "squeeze",
-    "stack", "swapaxes", "tile", "transpose", "transpose_sequence", "vstack", "where",
+    "rollaxis", "scatter_add", "select_item", "separate", "space2depth",
+    "spatial_transformer_grid", "spatial_transformer_sampler", "split_axis", "squeeze", "stack",
+    "swapaxes", "tile", "transpose", "transpose_sequence", "vstack", "where",
 ]
