@@ -45,6 +45,7 @@ from kusari.functions.math.sign import sign
 from kusari.functions.math.sparse_matmul import sparse_matmul
 from kusari.functions.math.sqrt import rsqrt, sqrt
 from kusari.functions.math.square import square
+from kusari.functions.math.squared_difference import squared_difference
 from kusari.functions.math.sum import sum, sum_to
 from kusari.functions.math.tensordot import tensordot
 from kusari.functions.math.trigonometric import (
@@ -66,5 +67,6 @@ __all__ = [
     "floor", "fmod", "identity", "ifft", "inv", "lgamma", "linear_interpolate", "log",
     "log10", "log1p", "log2", "log_ndtr", "logsumexp", "matmul", "max", "maximum", "mean",
     "min", "minimum", "ndtr", "ndtri", "polygamma", "prod", "rsqrt", "scale", "sign", "sin",
-    "sinh", "sparse_matmul", "sqrt", "square", "sum", "sum_to", "tan", "tensordot", "zeta",
+    "sinh", "sparse_matmul", "sqrt", "square", "squared_difference", "sum", "sum_to", "tan",
+    "tensordot", "zeta",
 ]
