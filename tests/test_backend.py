@@ -74,3 +74,10 @@ def test_dlpack_round_trip_is_zero_copy():
     assert v.__dlpack_device__()[0] == 1
     with pytest.raises(TypeError, match="DLPack"):
         kusari.from_dlpack([1, 2])
+
+
+def test_get_device_integer_strings_as_chainer_scripts_pass_them():
+    assert backend.get_device("-1").name == "@numpy"
+    if not cuda.available:
+        with pytest.raises(RuntimeError):
+            backend.get_device("0")

@@ -81,6 +81,10 @@ def get_device(device_spec: Any) -> Device:
             return GpuDevice.from_device_id(dev_id)
         if device_spec.startswith("cuda:"):
             return GpuDevice.from_device_id(int(device_spec[5:]))
+        if device_spec.lstrip("-").isdigit():
+            # Chainer's old integer ids as strings, as scripts pass ``--device -1``
+            dev_id = int(device_spec)
+            return _CPU if dev_id < 0 else GpuDevice.from_device_id(dev_id)
         raise ValueError(
             f"get_device: invalid device specifier {device_spec!r}; "
             "expected '@numpy' or '@cupy:N'"

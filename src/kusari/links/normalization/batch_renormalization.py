@@ -21,8 +21,15 @@ class BatchRenormalization(BatchNormalization):
         size: Size of the statistics.
         rmax: Bound of the scale correction.
         dmax: Bound of the shift correction.
-        decay, eps, dtype, use_gamma, use_beta, initial_gamma, initial_beta,
-        initial_avg_mean, initial_avg_var: As in :class:`BatchNormalization`.
+        decay: Decay rate of the running statistics.
+        eps: Added to the variance for stability.
+        dtype: Dtype of the parameters and statistics.
+        use_gamma: Whether to learn a scale.
+        use_beta: Whether to learn a shift.
+        initial_gamma: Initializer of the scale.
+        initial_beta: Initializer of the shift.
+        initial_avg_mean: Initial running mean.
+        initial_avg_var: Initial running variance.
 
     Example:
         >>> import numpy
