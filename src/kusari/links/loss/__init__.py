@@ -1,3 +1,7 @@
-"""loss links."""
+"""Loss links: negative sampling, BlackOut, linear-chain CRF."""
 
-__all__: list[str] = []
+from kusari.links.loss.black_out import BlackOut
+from kusari.links.loss.crf1d import CRF1d
+from kusari.links.loss.negative_sampling import NegativeSampling
+
+__all__ = ["BlackOut", "CRF1d", "NegativeSampling"]
