@@ -139,6 +139,15 @@ def conv_forward(x: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
     OUT = 1
     for s in outsize:
         OUT *= s
+    if groups == 1 and c * K >= 64 and n > 1:
+        # one large GEMM (O, C*K) x (C*K, N*OUT) threads far better than N small ones;
+        # its output is (O, N, *out), transposed back to NCHW in one copy
+        nd = len(ksize)
+        cols = xp.ascontiguousarray(
+            col.transpose((1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd)))
+        ).reshape(c * K, n * OUT)
+        y = W.reshape(o, c * K).dot(cols).reshape(o, n, OUT)
+        return xp.ascontiguousarray(y.transpose(1, 0, 2)).reshape((n, o) + tuple(outsize))
     if groups == 1:
         col = col.reshape(n, c * K, OUT)
         y = xp.matmul(W.reshape(o, c * K), col)
@@ -222,6 +231,13 @@ def conv_grad_w(x: Any, gy: Any, ksize: tuple, stride: tuple, pad: tuple, dilate
         OUT *= s
     cg = c // groups
     og = o // groups
+    if groups == 1 and c * K >= 64 and n > 1:
+        # one GEMM (O, N*OUT) x (N*OUT, C*K) over contiguous copies
+        cols = xp.ascontiguousarray(
+            col.transpose((1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd)))
+        ).reshape(c * K, n * OUT)
+        g2 = xp.ascontiguousarray(gy.reshape(n, o, OUT).transpose(1, 0, 2)).reshape(o, n * OUT)
+        return g2.dot(cols.T).reshape((o, c) + tuple(ksize))
     if OUT >= og:
         # one batched GEMM per sample, summed: faster than a transposing copy of the columns
         colb = col.reshape(n, groups, cg * K, OUT)
