@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
 from kusari import variable
 from kusari.backend import get_array_module
 from kusari.function_node import FunctionNode
@@ -39,8 +41,8 @@ def _corners(x_shape: tuple, grid: Any) -> tuple:
     v0 = xp.floor(v).clip(0, h)
     du = u - u0
     dv = v - v0
-    u0 = u0.astype(xp.intp)
-    v0 = v0.astype(xp.intp)
+    u0 = u0.astype(numpy.intp)
+    v0 = v0.astype(numpy.intp)
     idx, wts, valid = [], [], []
     for vi, wv in ((v0, 1 - dv), (v0 + 1, dv)):
         ok_v = (vi >= 1) & (vi <= h)

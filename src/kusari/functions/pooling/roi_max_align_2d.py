@@ -50,7 +50,7 @@ class ROIMaxAlign2D(FunctionNode):
             y[sl] = xp.take_along_axis(smp, am[..., None], axis=4)[..., 0]
             argmax[sl] = am
         # bins without any valid sample are -inf (as in Chainer) and get no gradient
-        self._argmax = xp.where(xp.isneginf(y), -1, argmax)
+        self._argmax = xp.where(y == -numpy.inf, -1, argmax)
         self._x_shape = x.shape
         self._idx = roi_indices
         self._grid = (gh, gw)
@@ -66,9 +66,9 @@ class ROIMaxAlign2D(FunctionNode):
         per_roi = max(h * w, oh * gh * w, oh * gh * ow * gw)
         for sl in _roi_align.RoiSampler.chunks(n_rois, c, per_roi):
             am = self._argmax[sl]
-            g = xp.zeros(am.shape + (gh * gw,), gy.dtype)
-            xp.put_along_axis(g, am.clip(0)[..., None], (gy[sl] * (am >= 0))[..., None],
-                              axis=4)
+            # one-hot of the arg-max sample (none for -inf bins, whose arg-max is -1)
+            hot = am[..., None] == xp.arange(gh * gw)
+            g = hot * gy[sl][..., None]
             g = g.reshape(-1, c, oh, ow, gh, gw).transpose(0, 1, 2, 4, 3, 5)
             g = g.reshape(-1, c, oh * gh, ow * gw)
             _roi_align.apply_transpose(gx, g, self._idx, self._my, self._mx, sl)
