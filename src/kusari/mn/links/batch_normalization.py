@@ -56,7 +56,7 @@ class MultiNodeBatchNormalization(link.Link):
         ...     size = 1
         >>> bn = MultiNodeBatchNormalization(3, One())
         >>> y = bn(numpy.arange(12, dtype=numpy.float32).reshape(4, 3))
-        >>> numpy.round(y.array[:, 0], 3).tolist()
+        >>> [round(float(v), 3) for v in y.array[:, 0]]
         [-1.342, -0.447, 0.447, 1.342]
     """
 
