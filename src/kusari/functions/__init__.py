@@ -19,3 +19,4 @@ from kusari.functions.math import *
 from kusari.functions.noise import *
 from kusari.functions.normalization import *
 from kusari.functions.pooling import *
+from kusari.functions.util import *

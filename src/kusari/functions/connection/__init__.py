@@ -13,6 +13,9 @@ from kusari.functions.connection.deconvolution_nd import (
     deconvolution_3d,
     deconvolution_nd,
 )
+from kusari.functions.connection.deformable_convolution_2d_sampler import (
+    deformable_convolution_2d_sampler,
+)
 from kusari.functions.connection.depthwise_convolution_2d import depthwise_convolution_2d
 from kusari.functions.connection.dilated_convolution_2d import dilated_convolution_2d
 from kusari.functions.connection.embed_id import embed_id
@@ -29,6 +32,7 @@ from kusari.functions.connection.n_step_rnn import (
 from kusari.functions.connection.shift import shift
 
 __all__ = [
+    "deformable_convolution_2d_sampler",
     "bilinear", "convolution_1d", "convolution_2d", "convolution_3d", "convolution_nd",
     "deconvolution_1d", "deconvolution_2d", "deconvolution_3d", "deconvolution_nd",
     "depthwise_convolution_2d", "dilated_convolution_2d", "embed_id", "linear",

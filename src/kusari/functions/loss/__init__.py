@@ -7,6 +7,7 @@ from kusari.functions.loss.crf1d import argmax_crf1d, crf1d
 from kusari.functions.loss.cross_covariance import cross_covariance
 from kusari.functions.loss.ctc import connectionist_temporal_classification
 from kusari.functions.loss.decov import decov
+from kusari.functions.loss.discriminative_loss import discriminative_margin_based_clustering_loss
 from kusari.functions.loss.hinge import hinge
 from kusari.functions.loss.huber_loss import huber_loss
 from kusari.functions.loss.mean_absolute_error import mean_absolute_error
@@ -19,6 +20,7 @@ from kusari.functions.loss.triplet import triplet
 from kusari.functions.loss.vae import bernoulli_nll, gaussian_kl_divergence, gaussian_nll
 
 __all__ = [
+    "discriminative_margin_based_clustering_loss",
     "absolute_error", "argmax_crf1d", "bernoulli_nll", "black_out",
     "connectionist_temporal_classification", "contrastive", "crf1d",
     "cross_covariance", "decov", "gaussian_kl_divergence", "gaussian_nll", "hinge",
