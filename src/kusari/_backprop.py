@@ -133,7 +133,7 @@ def backward_from(
                 gx = _new_var(gx)
             x = in_nodes[i]
             gd = gx._data
-            if gd.shape != x.shape or gd.dtype != x.dtype:
+            if gd.shape != x.shape or (gd.dtype is not x.dtype and gd.dtype != x.dtype):
                 if gd.shape == x.shape == () and gd.dtype.kind == x.dtype.kind == "f":
                     # NumPy 1.x's value-based casting promotes 0-d float16/32 arithmetic
                     # with Python floats; the gradient of a 0-d input keeps its dtype

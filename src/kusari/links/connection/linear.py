@@ -7,6 +7,7 @@ from typing import Any
 import numpy
 
 from kusari import initializers, variable
+from kusari.functions.connection.linear import LinearFunction
 from kusari.functions.connection.linear import linear as _linear
 from kusari.link import Link
 
@@ -84,9 +85,13 @@ class Linear(Link):
         Returns:
             Output of shape ``(batch..., out_size)``.
         """
-        if self.W.array is None:
+        W = self.W
+        if W._data is None:
             in_size = 1
             for s in x.shape[n_batch_axes:]:
                 in_size *= s
             self._initialize_params(in_size)
-        return _linear(x, self.W, self.b, n_batch_axes=n_batch_axes)
+        if n_batch_axes == 1 and x.ndim == 2:  # the common case: straight to the node
+            b = self.b
+            return LinearFunction().apply((x, W) if b is None else (x, W, b))[0]
+        return _linear(x, W, self.b, n_batch_axes=n_batch_axes)
