@@ -9,6 +9,7 @@ offsets (never over pixels).
 from __future__ import annotations
 
 import itertools
+import threading
 from typing import Any
 
 import numpy
@@ -125,6 +126,120 @@ def col2im(col: Any, stride: tuple, pad: tuple, insize: tuple, dilate: tuple) ->
     return img[crop]
 
 
+_scratch = threading.local()
+
+
+def _workspace(xp: Any, role: str, shape: tuple, dtype: Any) -> Any:
+    """An uninitialized temporary that never leaves a kernel, reused across calls.
+
+    NumPy only (CuPy has its own memory pool): a fresh array of many megabytes each call
+    costs page faults when the allocator hands the pages back to the system in between.
+    One buffer per role and thread is kept.
+    """
+    if xp is not numpy:
+        return xp.empty(shape, dtype)
+    buf = getattr(_scratch, role, None)
+    if buf is None or buf.shape != shape or buf.dtype != dtype:
+        buf = numpy.empty(shape, dtype)
+        setattr(_scratch, role, buf)
+    return buf
+
+
+def _flat_shifts(insize: tuple, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple,
+                 outsize: tuple) -> list | None:
+    """Per kernel offset, ``(flat shift, per-axis shift)`` when the flat layout applies.
+
+    With stride 1 and ``outsize == insize`` ("same" padding), the input pixel that kernel
+    offset ``k`` reads for output pixel ``p`` is ``p + shift_k`` in the flattened
+    ``(C, N * prod(insize))`` image, except where the window leaves the image (those
+    entries are masked). Columns are then contiguous row copies, not strided gathers.
+    """
+    if any(s != 1 for s in stride) or tuple(outsize) != tuple(insize):
+        return None
+    nd = len(ksize)
+    out = []
+    for offs in itertools.product(*[range(k) for k in ksize]):
+        d = tuple(offs[i] * dilate[i] - pad[i] for i in range(nd))
+        shift = 0
+        for i in range(nd):
+            shift = shift * insize[i] + d[i]
+        out.append((shift, d))
+    return out
+
+
+def _mask_borders(c5: Any, k: int, d: tuple, insize: tuple) -> None:
+    """Zero the entries of offset ``k`` of ``c5`` ``(C, K, N, *insize)`` whose window
+    position ``p + d`` falls outside the image."""
+    for i, di in enumerate(d):
+        if di == 0:
+            continue
+        sl = slice(None, min(-di, insize[i])) if di < 0 else slice(max(insize[i] - di, 0), None)
+        c5[(slice(None), k, slice(None)) + (slice(None),) * i + (sl,)] = 0
+
+
+def _im2col_flat(x: Any, ksize: tuple, shifts: list) -> Any:
+    """Contiguous columns ``(C * K, N * OUT)`` (rows ordered ``(c, *k)``) by row copies.
+
+    The result is a workspace buffer: use it before the next call, never return it.
+    """
+    xp = get_array_module(x)
+    n, c = x.shape[:2]
+    insize = x.shape[2:]
+    nd = len(insize)
+    npix = x.size // c
+    m = max(abs(s) for s, _ in shifts)
+    xf = _workspace(xp, "xflat", (c, npix + 2 * m), x.dtype)
+    xf[:, :m] = 0
+    xf[:, m + npix:] = 0
+    xf[:, m:m + npix].reshape((c, n) + insize)[...] = x.transpose((1, 0) + tuple(range(2, 2 + nd)))
+    K = len(shifts)
+    cols = _workspace(xp, "cols", (c, K, npix), x.dtype)
+    c5 = cols.reshape((c, K, n) + insize)
+    for k, (s, d) in enumerate(shifts):
+        cols[:, k] = xf[:, m + s:m + s + npix]
+        _mask_borders(c5, k, d, insize)
+    return cols.reshape(c * K, npix)
+
+
+def _col2im_flat(gcol: Any, n: int, insize: tuple, shifts: list) -> Any:
+    """The adjoint of :func:`_im2col_flat`: ``(C * K, N * OUT)`` to ``(N, C, *insize)``.
+
+    ``gcol`` is overwritten (its out-of-image entries are zeroed).
+    """
+    xp = get_array_module(gcol)
+    K = len(shifts)
+    c = gcol.shape[0] // K
+    npix = gcol.shape[1]
+    nd = len(insize)
+    m = max(abs(s) for s, _ in shifts)
+    g3 = gcol.reshape(c, K, npix)
+    c5 = gcol.reshape((c, K, n) + insize)
+    img = _workspace(xp, "img", (c, npix + 2 * m), gcol.dtype)
+    img.fill(0)
+    for k, (s, d) in enumerate(shifts):
+        _mask_borders(c5, k, d, insize)
+        img[:, m + s:m + s + npix] += g3[:, k]
+    gx = img[:, m:m + npix].reshape((c, n) + insize)
+    return gx.transpose((1, 0) + tuple(range(2, 2 + nd))).copy()  # never a view of img
+
+
+def _big_cols(x: Any, col: Any, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple,
+              outsize: tuple) -> Any:
+    """The contiguous ``(C * K, N * OUT)`` column matrix of one large GEMM."""
+    shifts = _flat_shifts(x.shape[2:], ksize, stride, pad, dilate, outsize)
+    if shifts is not None:
+        return _im2col_flat(x, ksize, shifts)
+    xp = get_array_module(x)
+    n, c = x.shape[:2]
+    nd = len(ksize)
+    K = 1
+    for k in ksize:
+        K *= k
+    cols = xp.ascontiguousarray(
+        col.transpose((1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd))))
+    return cols.reshape(c * K, cols.size // (c * K))
+
+
 def conv_forward(x: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, groups: int,
                  outsize: tuple) -> Any:
     """``y[n, o, *out] = sum_{c, k} W[o, c, *k] x_pad[n, c, out * s + k * d]`` (no bias)."""
@@ -142,10 +257,7 @@ def conv_forward(x: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
     if groups == 1 and c * K >= 64 and n > 1:
         # one large GEMM (O, C*K) x (C*K, N*OUT) threads far better than N small ones;
         # its output is (O, N, *out), transposed back to NCHW in one copy
-        nd = len(ksize)
-        cols = xp.ascontiguousarray(
-            col.transpose((1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd)))
-        ).reshape(c * K, n * OUT)
+        cols = _big_cols(x, col, ksize, stride, pad, dilate, tuple(outsize))
         y = W.reshape(o, c * K).dot(cols).reshape(o, n, OUT)
         return xp.ascontiguousarray(y.transpose(1, 0, 2)).reshape((n, o) + tuple(outsize))
     if groups == 1:
@@ -173,6 +285,19 @@ def conv_grad_x(gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
     OUT = 1
     for s in outsize:
         OUT *= s
+    shifts = None
+    if groups == 1 and c * K >= 64 and n > 1:
+        shifts = _flat_shifts(tuple(insize), ksize, stride, pad, dilate, tuple(outsize))
+    if shifts is not None:
+        # one large GEMM W^T (C*K, O) x gy (O, N*OUT), then the columns are added back
+        # with contiguous row adds (stride 1, "same" padding)
+        g2 = xp.ascontiguousarray(gy.reshape(n, o, OUT).transpose(1, 0, 2)).reshape(o, n * OUT)
+        if W.dtype == gy.dtype:
+            gcol = _workspace(xp, "cols", (c * K, n * OUT), gy.dtype)
+            xp.dot(W.reshape(o, c * K).T, g2, out=gcol)
+        else:
+            gcol = W.reshape(o, c * K).T.dot(g2)
+        return _col2im_flat(gcol, n, tuple(insize), shifts)
     if cg >= 16 and K > 1:
         # one product per kernel offset, added straight into the padded image: the
         # (C*K, OUT) columns are never materialized, so far less memory traffic
@@ -233,9 +358,7 @@ def conv_grad_w(x: Any, gy: Any, ksize: tuple, stride: tuple, pad: tuple, dilate
     og = o // groups
     if groups == 1 and c * K >= 64 and n > 1:
         # one GEMM (O, N*OUT) x (N*OUT, C*K) over contiguous copies
-        cols = xp.ascontiguousarray(
-            col.transpose((1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd)))
-        ).reshape(c * K, n * OUT)
+        cols = _big_cols(x, col, ksize, stride, pad, dilate, tuple(outsize))
         g2 = xp.ascontiguousarray(gy.reshape(n, o, OUT).transpose(1, 0, 2)).reshape(o, n * OUT)
         return g2.dot(cols.T).reshape((o, c) + tuple(ksize))
     if OUT >= og:
