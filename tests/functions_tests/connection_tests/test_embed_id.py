@@ -58,3 +58,25 @@ def test_type_errors():
         F.embed_id(numpy.zeros(2, numpy.int32), W.astype(numpy.int32))
     with pytest.raises(IndexError):
         F.embed_id(numpy.array([3], numpy.int32), W)
+
+
+@pytest.mark.parametrize("ids", [
+    [[4, 0, 3], [3, 3, 1], [3, 2, 4]],  # a few repeats
+    [0] * 12 + [1, 2],  # many repeats (add.at path)
+    [7, 1, 5, 2],  # all distinct
+    [2, -1, 3, 2, -8],  # negative ids wrap around
+    [],
+])
+@pytest.mark.parametrize("ignore_label", [None, -1])
+def test_backward_sums_like_add_at(ids, ignore_label):
+    from kusari.functions.connection.embed_id import _scatter
+
+    x = numpy.array(ids, numpy.int32)
+    g = numpy.random.RandomState(0).randn(*x.shape, 5).astype(numpy.float32)
+    ref = numpy.zeros((8, 5), numpy.float32)
+    flat, gflat = x.ravel(), g.reshape(-1, 5)
+    if ignore_label is not None:
+        keep = flat != ignore_label
+        flat, gflat = flat[keep], gflat[keep]
+    numpy.add.at(ref, flat, gflat)
+    numpy.testing.assert_array_equal(_scatter(x, g, 8, ignore_label), ref)

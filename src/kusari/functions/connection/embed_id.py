@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
 from kusari import variable
 from kusari.backend import get_array_module
 from kusari.function_node import FunctionNode
@@ -23,6 +25,37 @@ def _lookup(x: Any, W: Any, ignore_label: Any) -> Any:
     return y
 
 
+def _scatter_sorted(gW: Any, ids: Any, g: Any) -> bool:
+    """``gW[ids] += g`` (``gW`` zero) on NumPy through sorted ids; False (nothing done)
+    for negative ids or many repeats, which are left to ``numpy.add.at``.
+
+    Distinct ids are a plain assignment, the few repeats added one by one in their
+    original order: the same sums as ``add.at``, several times faster.
+    """
+    if not ids.size:
+        return True
+    order = numpy.argsort(ids, kind="stable")
+    s = ids[order]
+    if s[0] < 0:  # negative ids wrap around: left to add.at
+        return False
+    first = numpy.empty(s.size, bool)
+    first[0] = True
+    numpy.not_equal(s[1:], s[:-1], out=first[1:])
+    gs = g[order]
+    if first.all():
+        gW[s] = gs
+        return True
+    rest = numpy.flatnonzero(~first)
+    if rest.size > 8:  # many repeats: add.at
+        return False
+    # the first occurrence of each id assigned, the few later ones added in their
+    # original order (the sorting is stable): bit-identical to add.at
+    gW[s[first]] = gs[first]
+    for j in rest.tolist():
+        gW[s[j]] += gs[j]
+    return True
+
+
 def _scatter(x: Any, gy: Any, n_vocab: int, ignore_label: Any) -> Any:
     xp = get_array_module(gy)
     gW = xp.zeros((n_vocab,) + gy.shape[x.ndim:], gy.dtype)
@@ -31,6 +64,8 @@ def _scatter(x: Any, gy: Any, n_vocab: int, ignore_label: Any) -> Any:
     if ignore_label is not None:
         keep = ids != ignore_label
         ids, g = ids[keep], g[keep]
+    if xp is numpy and isinstance(ids, numpy.ndarray) and _scatter_sorted(gW, ids, g):
+        return gW
     if xp is get_array_module(ids) and hasattr(xp, "add") and hasattr(xp.add, "at"):
         xp.add.at(gW, ids, g)
     else:  # pragma: no cover - CuPy without ufunc.at
