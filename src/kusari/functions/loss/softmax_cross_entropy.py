@@ -84,9 +84,13 @@ class SoftmaxCrossEntropy(FunctionNode):
             return loss.astype(x.dtype, copy=False),
         mask = t != self.ignore_label
         tt = xp.where(mask, t, 0)
-        picked = xp.take_along_axis(shifted, _expand(tt, x.ndim), axis=1)
-        nll = (log_s - picked)
-        nll = nll.reshape(nll.shape[:1] + nll.shape[2:]) if x.ndim > 1 else nll
+        if x.ndim == 2:
+            # plain integer indexing: far less overhead than take_along_axis
+            nll = log_s[:, 0] - shifted[xp.arange(len(x)), tt]
+        else:
+            picked = xp.take_along_axis(shifted, _expand(tt, x.ndim), axis=1)
+            nll = (log_s - picked)
+            nll = nll.reshape(nll.shape[:1] + nll.shape[2:]) if x.ndim > 1 else nll
         w = mask.astype(x.dtype)
         if self.class_weight is not None:
             w = w * xp.asarray(self.class_weight, x.dtype)[tt]
@@ -133,8 +137,11 @@ class SoftmaxCrossEntropy(FunctionNode):
             else:
                 gx = y.copy()
                 mask = t != self.ignore_label
-                tt = _expand(xp.where(mask, t, 0), x.ndim)
-                xp.put_along_axis(gx, tt, xp.take_along_axis(gx, tt, axis=1) - 1, axis=1)
+                if x.ndim == 2:
+                    gx[xp.arange(len(x)), xp.where(mask, t, 0)] -= 1
+                else:
+                    tt = _expand(xp.where(mask, t, 0), x.ndim)
+                    xp.put_along_axis(gx, tt, xp.take_along_axis(gx, tt, axis=1) - 1, axis=1)
             coeff = self._coeff(gy._data, xp, x.dtype)
             if coeff.ndim:
                 coeff = _expand(coeff, x.ndim)
