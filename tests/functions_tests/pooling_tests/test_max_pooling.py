@@ -113,3 +113,21 @@ def test_errors():
         F.max_pooling_nd(numpy.zeros((2, 3, 4, 4), numpy.int32), 2)
     assert "MaxPoolingND (Forward)" in str(e.value)
     assert "x.dtype.kind == f" in str(e.value)
+
+
+def test_indexes_are_int32_and_first_max_with_partial_ties():
+    # maxima repeated later in the window, and windows larger than the int8 index range
+    x = numpy.array([[[[1, 3, 3], [0, 3, 2], [3, 1, 3]]]], numpy.float32)
+    _, idx = F.max_pooling_2d(x, 3, return_indices=True)
+    assert idx.dtype == numpy.int32
+    numpy.testing.assert_array_equal(idx, [[[[1]]]])
+    big = numpy.zeros((1, 1, 12, 12), numpy.float32)
+    big[0, 0, 11, 10] = 1
+    _, idx = F.max_pooling_2d(big, 12, return_indices=True)
+    assert idx.dtype == numpy.int32
+    numpy.testing.assert_array_equal(idx, [[[[11 * 12 + 10]]]])
+    v = kusari.Variable(big)
+    y = F.max_pooling_2d(v, 12)
+    y.grad = numpy.ones_like(y.array)
+    y.backward()
+    assert v.grad[0, 0, 11, 10] == 1 and v.grad.sum() == 1

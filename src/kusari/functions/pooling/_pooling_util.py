@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import numpy
+
 from kusari.backend import get_array_module
 from kusari.functions.connection import _conv_util as cu
 
@@ -52,7 +54,11 @@ def window_slices(off: tuple, stride: tuple, out: tuple) -> tuple:
 
 def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
                 need_indexes: bool) -> tuple:
-    """Window maxima and (optionally) the flat in-window index of the first maximum."""
+    """Window maxima and (optionally) the flat in-window index of the first maximum.
+
+    The indexes are int8 when the window has at most 127 elements (a quarter of the
+    memory traffic of int32), else int32.
+    """
     xp = get_array_module(x)
     ones = (1,) * len(ksize)
     xpad = cu.pad_for(x, ksize, stride, pad, ones, out, pval=float("-inf"))
@@ -62,13 +68,17 @@ def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
         for off in offs[1:]:
             xp.maximum(y, xpad[window_slices(off, stride, out)], out=y)
         return y, None
-    idx = xp.zeros(y.shape, xp.int32)
+    dt = numpy.int8 if len(offs) <= 127 else numpy.int32
+    idx = xp.zeros(y.shape, dt)
     mask = xp.empty(y.shape, bool)
+    tmp = xp.empty(y.shape, dt)
     for k, off in enumerate(offs[1:], 1):
         v = xpad[window_slices(off, stride, out)]
         xp.greater(v, y, out=mask)
         xp.maximum(y, v, out=y)
-        idx += mask * (k - idx)
+        # the last offset with a new strict maximum is the largest such k
+        xp.multiply(mask, dt(k), out=tmp)
+        xp.maximum(idx, tmp, out=idx)
     return y, idx
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
 from kusari import variable
 from kusari.configuration import config
 from kusari.function_node import FunctionNode
@@ -49,6 +51,8 @@ class MaxPoolingND(FunctionNode):
         out = pu.outsize(self.insize, self.ksize, self.stride, self.pad, self.cover_all)
         y, self.indexes = pu.max_forward(x, self.ksize, self.stride, self.pad, out,
                                          self.need_indexes or self.return_indices)
+        if self.return_indices and self.indexes.dtype != numpy.int32:
+            self.indexes = self.indexes.astype(numpy.int32)  # the public dtype
         return y,
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
