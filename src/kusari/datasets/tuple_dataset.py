@@ -3,10 +3,11 @@
 Example:
     >>> import numpy
     >>> ds = TupleDataset(numpy.arange(3), ['a', 'b', 'c'])
-    >>> ds[1]
-    (np.int64(1), 'b')
-    >>> ds[:2]
-    [(np.int64(0), 'a'), (np.int64(1), 'b')]
+    >>> x, label = ds[1]
+    >>> int(x), label
+    (1, 'b')
+    >>> [(int(a), b) for a, b in ds[:2]]
+    [(0, 'a'), (1, 'b')]
 """
 
 from __future__ import annotations
