@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 # Step 2 (kusari): Variable and kusari.functions compute the gradients (define-by-run autograd).
-import numpy as np
+from common import EPOCHS, LEARNING_RATE, W1, W2, X, Y
+
 import kusari.functions as F
 from kusari import Variable
-from common import EPOCHS, LEARNING_RATE, X, Y, W1, W2
 
 
 def sample_2():
@@ -11,7 +11,7 @@ def sample_2():
     y = Variable(Y)
     w1 = Variable(W1.copy())
     w2 = Variable(W2.copy())
-    for t in range(EPOCHS):
+    for _ in range(EPOCHS):
         # forward pass: compute predicted y
         h = F.matmul(x, w1)
         h_r = F.relu(h)

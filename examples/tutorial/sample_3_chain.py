@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-# Step 3 (kusari): the network as a kusari.Chain subclass (old-style keyword constructor of child links).
+# Step 3 (kusari): the network as a kusari.Chain (old-style keyword constructor of children).
+from common import EPOCHS, LEARNING_RATE, N_H, N_I, N_O, W1, W2, X, Y
+
 import kusari
-from kusari import Variable
 import kusari.functions as F
 import kusari.links as L
-from common import EPOCHS, N_I, N_H, N_O, LEARNING_RATE, X, Y, W1, W2
+from kusari import Variable
 
 
 class TwoLayerNet(kusari.Chain):
@@ -25,7 +26,7 @@ def sample_3():
     x = Variable(X)
     y = Variable(Y)
     model = TwoLayerNet(N_I, N_H, N_O)
-    for t in range(EPOCHS):
+    for _ in range(EPOCHS):
         y_p = model(x)
         loss = F.mean_squared_error(y_p, y)
         print(loss.data)

@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 # Step 4 (kusari): kusari.optimizers takes over the weight update.
+from common import EPOCHS, LEARNING_RATE, N_H, N_I, N_O, W1, W2, X, Y
+
 import kusari
-from kusari import Variable
 import kusari.functions as F
-import kusari.optimizers as P
 import kusari.links as L
-from common import EPOCHS, N_I, N_H, N_O, LEARNING_RATE, X, Y, W1, W2
+import kusari.optimizers as P
+from kusari import Variable
 
 
 class TwoLayerNet(kusari.Chain):
@@ -28,7 +29,7 @@ def sample_4():
     model = TwoLayerNet(N_I, N_H, N_O)
     optimizer = P.SGD(lr=LEARNING_RATE)
     optimizer.setup(model)
-    for t in range(EPOCHS):
+    for _ in range(EPOCHS):
         y_p = model(x)
         loss = F.mean_squared_error(y_p, y)
         print(loss.data)

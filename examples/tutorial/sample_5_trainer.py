@@ -1,15 +1,15 @@
 #!/usr/bin/env python
-# Step 5 (kusari): kusari.training runs the loop: dataset, iterator, updater, trainer and report extensions.
+# Step 5 (kusari): kusari.training runs the loop (dataset, iterator, updater, trainer, reports).
+from common import EPOCHS, LEARNING_RATE, N_H, N_I, N_O, W1, W2, M, X, Y
+
 import kusari
-import kusari.functions as F
-import kusari.optimizers as P
-import kusari.links as L
 import kusari.datasets as D
+import kusari.functions as F
 import kusari.iterators as Iter
-from kusari import training
+import kusari.links as L
+import kusari.optimizers as P
+from kusari import reporter, training
 from kusari.training import extensions
-from kusari import reporter
-from common import EPOCHS, M, N_I, N_H, N_O, LEARNING_RATE, X, Y, W1, W2
 
 
 class TwoLayerNet(kusari.Chain):
