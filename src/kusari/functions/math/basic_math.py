@@ -43,6 +43,11 @@ def _check_float_binary(in_types: Any) -> None:
     type_check.expect_broadcast_shapes(in_types[0].shape, in_types[1].shape)
 
 
+def _check_float_unary(in_types: Any) -> None:
+    type_check.argname(in_types, ("x",))
+    type_check.expect(in_types[0].dtype.kind == "f")
+
+
 def _unbroadcast(gx: Any, shape: tuple) -> Any:
     """Sum a gradient Variable back to ``shape`` (the one un-broadcasting point)."""
     if gx.shape == shape:
@@ -109,8 +114,7 @@ class AddConstant(FunctionNode):
         return "_ + constant"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         x, = inputs
@@ -151,8 +155,7 @@ class SubFromConstant(FunctionNode):
         return "constant - _"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         x, = inputs
@@ -201,8 +204,7 @@ class MulConstant(FunctionNode):
         return "_ * constant"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         x, = inputs
@@ -250,8 +252,7 @@ class DivFromConstant(FunctionNode):
         return "constant / _"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         self.retain_inputs((0,))
@@ -300,8 +301,7 @@ class PowVarConst(FunctionNode):
         return "_ ** constant"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         self.retain_inputs((0,))
@@ -332,8 +332,7 @@ class PowConstVar(FunctionNode):
         return "constant ** _"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         self.retain_outputs((0,))
@@ -357,8 +356,7 @@ class Neg(FunctionNode):
         return "__neg__"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         return force_array(-inputs[0]),
@@ -375,8 +373,7 @@ class Absolute(FunctionNode):
         return "|_|"
 
     def check_type_forward(self, in_types: Any) -> None:
-        type_check.argname(in_types, ("x",))
-        type_check.expect(in_types[0].dtype.kind == "f")
+        _check_float_unary(in_types)
 
     def forward(self, inputs: tuple) -> tuple:
         self.retain_inputs((0,))
