@@ -127,8 +127,7 @@ class FunctionNode:
         in_data = tuple([x._data for x in input_vars])
 
         loc = _local.__dict__
-        tc = loc.get("type_check", global_config.type_check) if loc else \
-            global_config.type_check
+        tc = loc.get("type_check", global_config.type_check)
         if tc:
             fc = self._fast_check
             if fc is None or not fc(in_data):
@@ -144,11 +143,10 @@ class FunctionNode:
         if type(outputs) is not tuple:
             raise TypeError(f"{self.label}.forward must return a tuple of arrays, "
                             f"got {type(outputs).__name__}")
-        if loc and loc.get("debug", global_config.debug) or not loc and global_config.debug:
+        if loc.get("debug", global_config.debug):
             self._check_outputs(outputs)
 
-        if requires_grad and (loc.get("enable_backprop", global_config.enable_backprop)
-                              if loc else global_config.enable_backprop):
+        if requires_grad and loc.get("enable_backprop", global_config.enable_backprop):
             nodes = []
             rank = 0
             for x in input_vars:

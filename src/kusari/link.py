@@ -420,9 +420,6 @@ class Chain(Link):
         for name in sorted(self._children):
             yield d[name]
 
-    def copyparams(self, link: Link, copy_persistent: bool = True) -> None:
-        super().copyparams(link, copy_persistent)
-
     def serialize(self, serializer: Any) -> None:
         super().serialize(serializer)
         d = self.__dict__

@@ -458,6 +458,7 @@ class Variable:
             if loss_scale is not None:
                 g *= loss_scale
             self._grad_var = Variable._new(g, False)
+        # using_config() inlined: a generator context manager costs ~1 µs per backward
         local = config._local.__dict__
         had = "enable_backprop" in local
         old = local.get("enable_backprop")
