@@ -20,7 +20,7 @@ import importlib
 import os
 from typing import Any
 
-from kusari import backend, backends, configuration, utils
+from kusari import _malloc, backend, backends, configuration, utils
 from kusari.backends import cuda
 from kusari.configuration import (
     config,
@@ -35,6 +35,8 @@ from kusari.link import Chain, ChainList, Link
 from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable
 
 __version__ = "0.1.0"
+
+_malloc.tune()
 
 from kusari.functions.math import basic_math as _basic_math  # noqa: E402
 

@@ -9,7 +9,7 @@ import numpy
 from kusari import variable
 from kusari.backend import get_array_module
 from kusari.function_node import FunctionNode
-from kusari.functions import _fast_check
+from kusari.functions import _cpu_kernels, _fast_check
 from kusari.utils import force_array, type_check
 
 _new = variable.Variable._new
@@ -28,14 +28,17 @@ class ReLU(FunctionNode):
         self.retain_outputs((0,))
         x, = inputs
         if isinstance(x, numpy.ndarray):
-            return force_array(numpy.maximum(x, 0, dtype=x.dtype)),
+            return force_array(_cpu_kernels.relu(x)),
         return get_array_module(x).maximum(x, 0, dtype=x.dtype),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         y = self._retained_output_data[0]
         gy, = grad_outputs
         if not _fast_check.backprop_enabled():
-            return _new(gy._data * (y > 0), False),
+            g = gy._data
+            if isinstance(g, numpy.ndarray):
+                return _new(_cpu_kernels.mask_mul(g, y > 0), False),
+            return _new(g * (y > 0), False),
         return ReLUGrad2(y).apply((gy,))
 
 
@@ -49,6 +52,8 @@ class ReLUGrad2(FunctionNode):
 
     def forward(self, inputs: tuple) -> tuple:
         gy, = inputs
+        if isinstance(gy, numpy.ndarray):
+            return force_array(_cpu_kernels.mask_mul(gy, self.b), gy.dtype),
         return force_array(gy * self.b, gy.dtype),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:

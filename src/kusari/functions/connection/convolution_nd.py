@@ -93,12 +93,9 @@ class ConvolutionND(FunctionNode):
     def forward(self, inputs: tuple) -> tuple:
         self.retain_inputs((0, 1))
         x, W = inputs[0], inputs[1]
-        y = cu.conv_forward(x, _cast(W, x.dtype), self.stride, self.pad, self.dilate,
-                            self.groups, self._out(x, W))
-        if len(inputs) == 3:
-            b = inputs[2]
-            y += b.reshape((1, b.shape[0]) + (1,) * self.ndim)
-        return y,
+        b = inputs[2] if len(inputs) == 3 else None
+        return cu.conv_forward(x, _cast(W, x.dtype), self.stride, self.pad, self.dilate,
+                               self.groups, self._out(x, W), b),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         gy, = grad_outputs
@@ -108,18 +105,21 @@ class ConvolutionND(FunctionNode):
             x = self.inputs[0].data
             W = self.inputs[1].data
             g = gy._data
+            g2 = None
+            if 0 in indexes and 1 in indexes and x.dtype == g.dtype:
+                g2 = cu.gy_rows(g)  # shared by both large GEMMs
             ret = []
             for i in indexes:
                 if i == 0:
                     gx = cu.conv_grad_x(g, _cast(W, g.dtype), self.stride, self.pad,
-                                        self.dilate, self.groups, x.shape[2:])
+                                        self.dilate, self.groups, x.shape[2:], g2)
                     ret.append(_new(_cast(gx, x.dtype), False))
                 elif i == 1:
                     gW = cu.conv_grad_w(x, _cast(g, x.dtype), W.shape[2:], self.stride,
-                                        self.pad, self.dilate, self.groups)
+                                        self.pad, self.dilate, self.groups, g2)
                     ret.append(_new(_cast(gW, W.dtype), False))
                 else:
-                    ret.append(_new(g.sum(axis=axes), False))
+                    ret.append(_new(cu.channel_sum(g), False))
             return tuple(ret)
         from kusari.functions.connection.deconvolution_nd import DeconvolutionND
         from kusari.functions.math.sum import sum as f_sum

@@ -128,7 +128,7 @@ class DeconvolutionND(FunctionNode):
                                         self.pad, self.dilate, self.groups)
                     ret.append(_new(_cast(gW, W.dtype), False))
                 else:
-                    ret.append(_new(g.sum(axis=axes), False))
+                    ret.append(_new(cu.channel_sum(g), False))
             return tuple(ret)
         from kusari.functions.math.sum import sum as f_sum
 
