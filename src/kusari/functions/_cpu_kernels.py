@@ -54,7 +54,14 @@ def relu(x: Any) -> Any:
 
 
 def mask_mul(g: Any, mask: Any) -> Any:
-    """``g * mask`` for a boolean ``mask``, in ``g``'s dtype."""
-    if _fast(g):
-        return numpy.multiply(g, mask.astype(g.dtype))
+    """``g * mask`` for a boolean ``mask`` of ``g``'s shape, in ``g``'s dtype."""
+    if _fast(g) and mask.shape == g.shape:
+        out = numpy.empty_like(g)
+        numpy.copyto(out, mask)  # the bool-to-float cast on a SIMD loop
+        return numpy.multiply(out, g, out=out)
     return g * mask
+
+
+def relu_grad(g: Any, y: Any) -> Any:
+    """``g * (y > 0)`` in ``g``'s dtype (the gradient of :func:`relu` from its output)."""
+    return mask_mul(g, y > 0)

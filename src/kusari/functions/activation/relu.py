@@ -37,7 +37,7 @@ class ReLU(FunctionNode):
         if not _fast_check.backprop_enabled():
             g = gy._data
             if isinstance(g, numpy.ndarray):
-                return _new(_cpu_kernels.mask_mul(g, y > 0), False),
+                return _new(_cpu_kernels.relu_grad(g, y), False),
             return _new(g * (y > 0), False),
         return ReLUGrad2(y).apply((gy,))
 

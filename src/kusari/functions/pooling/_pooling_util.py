@@ -60,20 +60,21 @@ def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
     memory traffic of int32), else int32.
     """
     xp = get_array_module(x)
-    ones = (1,) * len(ksize)
-    xpad = cu.pad_for(x, ksize, stride, pad, ones, out, pval=float("-inf"))
+    nd = len(ksize)
+    xpad = cu.pad_for(x, ksize, stride, pad, (1,) * nd, out, pval=float("-inf"))
     offs = offsets(ksize)
-    y = xpad[window_slices(offs[0], stride, out)].copy()
+    slices = [window_slices(off, stride, out) for off in offs]
+    y = xpad[slices[0]].copy()
     if not need_indexes:
-        for off in offs[1:]:
-            xp.maximum(y, xpad[window_slices(off, stride, out)], out=y)
+        for sl in slices[1:]:
+            xp.maximum(y, xpad[sl], out=y)
         return y, None
     dt = numpy.int8 if len(offs) <= 127 else numpy.int32
     idx = xp.zeros(y.shape, dt)
     mask = xp.empty(y.shape, bool)
     tmp = xp.empty(y.shape, dt)
-    for k, off in enumerate(offs[1:], 1):
-        v = xpad[window_slices(off, stride, out)]
+    for k, sl in enumerate(slices[1:], 1):
+        v = xpad[sl]
         xp.greater(v, y, out=mask)
         xp.maximum(y, v, out=y)
         # the last offset with a new strict maximum is the largest such k
@@ -93,16 +94,31 @@ def _crop(img: Any, pad: tuple, insize: tuple) -> Any:
     return img[(Ellipsis,) + tuple(slice(pad[i], pad[i] + insize[i]) for i in range(len(pad)))]
 
 
+def _tiles(ksize: tuple, stride: tuple, pad: tuple, insize: tuple, out: tuple) -> bool:
+    """Whether the windows tile the input exactly (each element in exactly one window)."""
+    return all(stride[i] == ksize[i] and pad[i] == 0 and out[i] * ksize[i] == insize[i]
+               for i in range(len(ksize)))
+
+
 def max_scatter(gy: Any, idx: Any, ksize: tuple, stride: tuple, pad: tuple,
                 insize: tuple) -> Any:
     """Put each ``gy`` at the position its window's maximum came from (adding overlaps)."""
     xp = get_array_module(gy)
     nd = len(ksize)
     out = gy.shape[gy.ndim - nd:]
-    img = _buffer(xp, gy.shape[:gy.ndim - nd], gy.dtype, ksize, stride, pad, insize, out)
+    lead = gy.shape[:gy.ndim - nd]
+    slices = [window_slices(off, stride, out) for off in offsets(ksize)]
+    if _tiles(ksize, stride, pad, tuple(insize), tuple(out)):
+        # every element is written exactly once: no zero fill
+        img = xp.empty(lead + tuple(insize), gy.dtype)
+        m = xp.empty(gy.shape, bool)
+        for k, sl in enumerate(slices):
+            xp.equal(idx, k, out=m)
+            xp.multiply(gy, m, out=img[sl])
+        return img
+    img = _buffer(xp, lead, gy.dtype, ksize, stride, pad, insize, out)
     disjoint = all(stride[i] >= ksize[i] for i in range(nd))
-    for k, off in enumerate(offsets(ksize)):
-        sl = window_slices(off, stride, out)
+    for k, sl in enumerate(slices):
         if disjoint:
             xp.multiply(gy, idx == k, out=img[sl])
         else:
