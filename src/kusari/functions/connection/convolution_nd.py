@@ -44,6 +44,12 @@ class ConvolutionND(FunctionNode):
         if self.groups <= 0:
             raise ValueError(f"{fname}: groups must be positive, got {groups}")
 
+    #: Set by the function wrappers when ``W``'s gradient will be needed: the forward's
+    #: column matrix is then kept for it (see :class:`~kusari.functions.connection.
+    #: _conv_util.ColumnCache`).
+    keep_cols = False
+    _cols: cu.ColumnCache | None = None
+
     @property
     def label(self) -> str:
         return self._label
@@ -94,8 +100,10 @@ class ConvolutionND(FunctionNode):
         self.retain_inputs((0, 1))
         x, W = inputs[0], inputs[1]
         b = inputs[2] if len(inputs) == 3 else None
+        if self.keep_cols and W.dtype == x.dtype:
+            self._cols = cu.ColumnCache()
         return cu.conv_forward(x, _cast(W, x.dtype), self.stride, self.pad, self.dilate,
-                               self.groups, self._out(x, W), b),
+                               self.groups, self._out(x, W), b, self._cols),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         gy, = grad_outputs
@@ -105,6 +113,7 @@ class ConvolutionND(FunctionNode):
             x = self.inputs[0].data
             W = self.inputs[1].data
             g = gy._data
+            cols = None if self._cols is None else self._cols.take()
             g2 = None
             if 0 in indexes and 1 in indexes and x.dtype == g.dtype:
                 g2 = cu.gy_rows(g)  # shared by both large GEMMs
@@ -116,7 +125,7 @@ class ConvolutionND(FunctionNode):
                     ret.append(_new(_cast(gx, x.dtype), False))
                 elif i == 1:
                     gW = cu.conv_grad_w(x, _cast(g, x.dtype), W.shape[2:], self.stride,
-                                        self.pad, self.dilate, self.groups, g2)
+                                        self.pad, self.dilate, self.groups, g2, cols)
                     ret.append(_new(_cast(gW, W.dtype), False))
                 else:
                     ret.append(_new(cu.channel_sum(g), False))
@@ -124,6 +133,8 @@ class ConvolutionND(FunctionNode):
         from kusari.functions.connection.deconvolution_nd import DeconvolutionND
         from kusari.functions.math.sum import sum as f_sum
 
+        if self._cols is not None:
+            self._cols.release()
         x, W = self.get_retained_inputs()
         ret = []
         for i in indexes:
@@ -176,6 +187,11 @@ class ConvolutionNDGradW(FunctionNode):
         return tuple(ret)
 
 
+def needs_grad(W: Any) -> bool:
+    """Whether the gradient of ``W`` (a Variable) will be computed by a backward pass."""
+    return isinstance(W, variable.Variable) and W.requires_grad and _fast_check.backprop_enabled()
+
+
 def _check_ndim(x: Any, n: int) -> None:
     if len(x.shape) - 2 != n:
         raise ValueError(
@@ -216,6 +232,7 @@ def convolution_nd(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,
     """
     ndim = len(x.shape) - 2
     node = ConvolutionND(ndim, stride, pad, cover_all, dilate, groups)
+    node.keep_cols = needs_grad(W)
     args = (x, W) if b is None else (x, W, b)
     return node.apply(args)[0]
 
