@@ -84,10 +84,12 @@ class Link(DeviceResident):
                 value.to_device(self._device)
             self._params.add(name)
             self._persistent.discard(name)
+            self.__dict__["_param_order"] = None
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
         self._params.discard(name)
+        self.__dict__["_param_order"] = None
         self._persistent.discard(name)
         object.__delattr__(self, name)
 
@@ -125,6 +127,7 @@ class Link(DeviceResident):
                                  "attribute exists")
         self._persistent.add(name)
         self._params.discard(name)
+        d["_param_order"] = None
         d[name] = value
 
     def register_persistent(self, name: str) -> None:
@@ -137,12 +140,21 @@ class Link(DeviceResident):
             raise AttributeError(f"cannot register non-existent attribute {name} as persistent")
         self._persistent.add(name)
         self._params.discard(name)
+        self.__dict__["_param_order"] = None
 
     # -- traversal -----------------------------------------------------------------------
+    def _param_names(self) -> tuple:
+        """The parameter names in order (sorted once per change, not per call)."""
+        d = self.__dict__
+        names = d.get("_param_order")
+        if names is None:
+            names = d["_param_order"] = tuple(sorted(self._params))
+        return names
+
     def params(self, include_uninit: bool = True) -> Iterator[Parameter]:
         """Yield this link's parameters (and its children's, in a Chain)."""
         d = self.__dict__
-        for name in sorted(self._params):
+        for name in self._param_names():
             p = d[name]
             if include_uninit or p._data is not None:
                 yield p
@@ -252,6 +264,7 @@ class Link(DeviceResident):
         if mode == "share":
             ret = _copy.copy(self)
             object.__setattr__(ret, "_params", set(self._params))
+            object.__setattr__(ret, "_param_order", None)
             object.__setattr__(ret, "_persistent", set(self._persistent))
             object.__setattr__(ret, "name", None)
             d = ret.__dict__

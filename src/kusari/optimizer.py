@@ -68,12 +68,18 @@ class Hyperparameter:
         self._parent = parent
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or "_parent" not in self.__dict__:
+        # only reached for names not set here: walk the parents' dicts directly (this
+        # runs for every hyperparameter read of every update)
+        d = self.__dict__
+        if "_parent" not in d or name.startswith("__"):
             raise AttributeError(name)
-        parent = self.__dict__["_parent"]
-        if parent is None:
-            raise AttributeError(f"hyperparameter {name!r} is not set")
-        return getattr(parent, name)
+        parent = d["_parent"]
+        while parent is not None:
+            pd = parent.__dict__
+            if name in pd:
+                return pd[name]
+            parent = pd.get("_parent")
+        raise AttributeError(f"hyperparameter {name!r} is not set")
 
     def __repr__(self) -> str:
         d = self.get_dict()

@@ -72,9 +72,11 @@ class LinearFunction(FunctionNode):
             ret = []
             for i in indexes:
                 if i == 0:
-                    ret.append(_new(g.dot(W).astype(x.dtype, copy=False), False))
+                    r = g.dot(W)
+                    ret.append(_new(r if r.dtype == x.dtype else r.astype(x.dtype), False))
                 elif i == 1:
-                    ret.append(_new(g.T.dot(x).astype(W.dtype, copy=False), False))
+                    r = g.T.dot(x)
+                    ret.append(_new(r if r.dtype == W.dtype else r.astype(W.dtype), False))
                 else:
                     ret.append(_new(g.sum(axis=0), False))
             return tuple(ret)

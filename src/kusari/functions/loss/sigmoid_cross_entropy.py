@@ -8,6 +8,7 @@ from kusari import variable
 from kusari.backend import get_array_module
 from kusari.function_node import FunctionNode
 from kusari.functions import _fast_check
+from kusari.functions.loss import _count
 from kusari.utils import type_check
 
 _new = variable.Variable._new
@@ -63,28 +64,27 @@ class SigmoidCrossEntropy(FunctionNode):
         loss *= mask
         if self.reduce == "mean":
             if self.normalize:
-                count = int(mask.sum())
+                self.count = _count.valid_count(xp, mask, x.dtype)
             else:
-                count = x.shape[0] if x.ndim else 1
-            self.count = max(count, 1)
-            return xp.asarray(loss.sum() / x.dtype.type(self.count), x.dtype),
+                self.count = max(x.shape[0] if x.ndim else 1, 1)
+            return xp.asarray(_count.divide(loss.sum(), self.count, x.dtype), x.dtype),
         return loss.astype(x.dtype, copy=False),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         gy, = grad_outputs
         x = self.inputs[0].data
         t = self.inputs[1].data
-        scale = (1.0 / self.count) if self.reduce == "mean" else 1.0
+        scale = _count.reciprocal(self.count) if self.reduce == "mean" else 1.0
         if not _fast_check.backprop_enabled():
             xp = get_array_module(x)
             gx = (_sigmoid(xp, x) - t.astype(x.dtype)) * self.mask
-            gx *= gy._data * x.dtype.type(scale)
+            gx *= gy._data * (x.dtype.type(scale) if isinstance(scale, float) else scale)
             return _new(gx.astype(x.dtype, copy=False), False), None
         from kusari.functions.array.broadcast import broadcast_to
 
         xv = self.get_retained_inputs()[0]
         diff = (_Sigmoid().apply((xv,))[0] - t.astype(x.dtype)) * self.mask.astype(x.dtype)
-        g = gy * scale if scale != 1.0 else gy
+        g = gy if isinstance(scale, float) and scale == 1.0 else gy * scale
         if g.shape != x.shape:
             g = broadcast_to(g, x.shape)
         return diff * g, None

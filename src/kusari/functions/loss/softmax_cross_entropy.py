@@ -10,6 +10,7 @@ from kusari import variable
 from kusari.backend import get_array_module
 from kusari.function_node import FunctionNode
 from kusari.functions import _fast_check
+from kusari.functions.loss import _count
 from kusari.utils import type_check
 
 _new = variable.Variable._new
@@ -99,11 +100,10 @@ class SoftmaxCrossEntropy(FunctionNode):
         self.y = y if self.cache_score else None
         if self.reduce == "mean":
             if self.normalize:
-                count = int(mask.sum())
+                self.count = _count.valid_count(xp, mask, x.dtype)
             else:
-                count = x.shape[0]
-            self.count = max(count, 1)
-            return xp.asarray(nll.sum() / x.dtype.type(self.count), x.dtype),
+                self.count = max(x.shape[0], 1)
+            return xp.asarray(_count.divide(nll.sum(), self.count, x.dtype), x.dtype),
         return nll.astype(x.dtype, copy=False),
 
     def _softmax(self, x: Any) -> Any:
@@ -117,7 +117,7 @@ class SoftmaxCrossEntropy(FunctionNode):
     def _coeff(self, gy: Any, xp: Any, dtype: Any) -> Any:
         """The per-position scale of the gradient (without the class axis)."""
         if self.reduce == "mean":
-            scale = gy / dtype.type(self.count)
+            scale = _count.divide(gy, self.count, dtype)
         else:
             scale = gy
         if self.soft:
@@ -168,7 +168,7 @@ class SoftmaxCrossEntropy(FunctionNode):
             xp.put_along_axis(onehot, tt, 1, axis=1)
             diff = (p - onehot) * _expand(self.w, x.ndim)
         if self.reduce == "mean":
-            coeff = broadcast_to(gy * (1.0 / self.count), x.shape)
+            coeff = broadcast_to(gy * _count.reciprocal(self.count), x.shape)
         else:
             coeff = broadcast_to(reshape(gy, gy.shape[:1] + (1,) + gy.shape[1:]), x.shape)
         return diff * coeff, None
