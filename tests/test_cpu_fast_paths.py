@@ -159,3 +159,17 @@ def test_malloc_tuning_respects_the_switch() -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_valid_count_stays_an_array_off_numpy() -> None:
+    # the CuPy branch, with NumPy standing in for the device module: no host int
+    class DeviceModule:
+        maximum = staticmethod(numpy.maximum)
+
+    mask = numpy.array([True, False, True])
+    count = _count.valid_count(DeviceModule, mask, numpy.float32)
+    assert not isinstance(count, int) and numpy.ndim(count) == 0 and count.dtype == "f"
+    assert float(_count.divide(numpy.float32(3), count, numpy.dtype("f"))) == 1.5
+    assert float(_count.reciprocal(count)) == 0.5
+    empty = _count.valid_count(DeviceModule, numpy.zeros(2, bool), numpy.float32)
+    assert float(empty) == 1.0
