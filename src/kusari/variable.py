@@ -454,7 +454,7 @@ class Variable:
                     "be set (x.grad = ...) before backward; only one-element variables "
                     "default to a gradient of one"
                 )
-            g = (numpy if type(d) is _ndarray else self.xp).ones_like(d)
+            g = (numpy if type(d) is _ndarray else self.xp).ones(d.shape, d.dtype)
             if loss_scale is not None:
                 g *= loss_scale
             self._grad_var = Variable._new(g, False)
@@ -713,7 +713,8 @@ class Parameter(Variable):
         super().zerograd()
 
     def cleargrad(self) -> None:
-        super().cleargrad()
+        self._grad_var = None  # Variable.cleargrad inlined: this runs per parameter per step
+        self._grad_owned = False
         if self._data is None:
             self._grad_initializer = None
 

@@ -24,6 +24,16 @@ def _fast(in_data: tuple) -> bool:
     )
 
 
+def _sum0(g: Any) -> Any:
+    """``g.sum(axis=0)``; for NumPy without the Python-level ``_methods`` wrapper."""
+    if type(g) is numpy.ndarray:
+        return _add_reduce(g, 0)
+    return g.sum(axis=0)
+
+
+_add_reduce = numpy.add.reduce
+
+
 class LinearFunction(FunctionNode):
     """The fused linear node: one matrix product forward, two backward."""
 
@@ -78,7 +88,7 @@ class LinearFunction(FunctionNode):
                     r = g.T.dot(x)
                     ret.append(_new(r if r.dtype == W.dtype else r.astype(W.dtype), False))
                 else:
-                    ret.append(_new(g.sum(axis=0), False))
+                    ret.append(_new(_sum0(g), False))
             return tuple(ret)
         from kusari.functions.math.matmul import matmul
         from kusari.functions.math.sum import sum as f_sum

@@ -70,10 +70,19 @@ def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
             xp.maximum(y, xpad[sl], out=y)
         return y, None
     dt = numpy.int8 if len(offs) <= 127 else numpy.int32
-    idx = xp.zeros(y.shape, dt)
+    if len(slices) == 1:
+        return y, xp.zeros(y.shape, dt)
+    # offset 1 writes its strict-improvement mask straight into the indexes (0 or 1)
+    v = xpad[slices[1]]
+    if dt is numpy.int8:
+        idx = xp.empty(y.shape, dt)
+        xp.greater(v, y, out=idx.view(bool))
+    else:
+        idx = xp.greater(v, y).astype(dt)
+    xp.maximum(y, v, out=y)
     mask = xp.empty(y.shape, bool)
     tmp = xp.empty(y.shape, dt)
-    for k, sl in enumerate(slices[1:], 1):
+    for k, sl in enumerate(slices[2:], 2):
         v = xpad[sl]
         xp.greater(v, y, out=mask)
         xp.maximum(y, v, out=y)
