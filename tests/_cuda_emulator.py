@@ -41,6 +41,7 @@ _NAMED = {"bool": numpy.bool_, "int8": numpy.int8, "uint8": numpy.uint8, "int16"
 _PRELUDE = r"""
 #include <cmath>
 #include <cstdint>
+#include <cstddef>
 #include <type_traits>
 #define __device__
 #define __host__
@@ -137,24 +138,25 @@ class CpuElementwiseKernel:
         return results[0] if len(results) == 1 else tuple(results)
 
     def _compile(self, params: list, dtype_of: dict, is_array: list) -> Any:
-        lines = [_PRELUDE, self.preamble, 'extern "C" void kernel(void** args, long long n) {']
+        lines = [_PRELUDE, self.preamble,
+                 'extern "C" void kernel(void** _args__, long long _n__) {']
         for t, dt in sorted(dtype_of.items()):
             if _is_placeholder(t):
                 lines.append(f"  typedef {_CTYPES[dt]} {t};")
-        lines.append("  _Ind _ind{n};")
+        lines.append("  _Ind _ind{_n__};")
         body_refs = []
         for k, (raw, t, name) in enumerate(params):
             ct = _CTYPES[dtype_of[t]]
             is_out = k >= len(self.ins)
             const = "" if is_out else "const "
             if raw:
-                lines.append(f"  {const}{ct}* {name} = ({const}{ct}*)args[{k}];")
+                lines.append(f"  {const}{ct}* {name} = ({const}{ct}*)_args__[{k}];")
             elif is_array[k]:
-                lines.append(f"  {const}{ct}* {name}__p = ({const}{ct}*)args[{k}];")
+                lines.append(f"  {const}{ct}* {name}__p = ({const}{ct}*)_args__[{k}];")
                 body_refs.append(f"    {const}{ct}& {name} = {name}__p[i];")
             else:
-                lines.append(f"  const {ct} {name} = *(const {ct}*)args[{k}];")
-        lines.append("  for (long long i = 0; i < n; ++i) {")
+                lines.append(f"  const {ct} {name} = *(const {ct}*)_args__[{k}];")
+        lines.append("  for (long long i = 0; i < _n__; ++i) {")
         lines += body_refs
         lines.append("    " + self.operation + ";")
         lines.append("  }")

@@ -164,3 +164,84 @@ def test_lstm_kernels(emulated: None, monkeypatch: pytest.MonkeyPatch, batch: in
     got = lstm._backward_arrays(c_prev, x, c0, gc, gh)
     for g, e in zip(got, expect):
         numpy.testing.assert_allclose(g, e, rtol=1e-10, atol=1e-12)
+
+
+_POOLS = [((2, 2), (2, 2), (0, 0), False, (6, 8)),
+          ((3, 3), (2, 2), (1, 1), True, (7, 6)),
+          ((3, 3), (1, 1), (1, 1), False, (5, 5)),
+          ((2, 3), (1, 2), (0, 1), True, (5, 7)),
+          ((3, 2), (3, 3), (0, 0), True, (7, 8))]
+
+
+@pytest.mark.parametrize("ksize,stride,pad,cover_all,insize", _POOLS)
+@pytest.mark.parametrize("dtype", [numpy.float32, numpy.float64])
+def test_max_pooling_kernels(emulated: None, ksize: tuple, stride: tuple, pad: tuple,
+                             cover_all: bool, insize: tuple, dtype: type) -> None:
+    from kusari.functions.pooling import _pooling_cuda
+    from kusari.functions.pooling import _pooling_util as pu
+
+    rng = numpy.random.RandomState(5)
+    x = numpy.maximum(rng.randn(2, 3, *insize), 0).astype(dtype)  # ties at zero
+    x[0, 0, 1, 1] = numpy.nan
+    x[1, 2, 0, 0] = numpy.nan
+    out = pu.outsize(insize, ksize, stride, pad, cover_all)
+    y0, i0 = pu.max_forward(x, ksize, stride, pad, out, True)
+    y1, i1 = _pooling_cuda.max_forward(x, ksize, stride, pad, out, i0.dtype)
+    numpy.testing.assert_array_equal(y1, y0)
+    numpy.testing.assert_array_equal(i1, i0)
+    gy = rng.randn(*y0.shape).astype(dtype)
+    numpy.testing.assert_allclose(_pooling_cuda.max_scatter(gy, i0, ksize, stride, pad, insize),
+                                  pu.max_scatter(gy, i0, ksize, stride, pad, insize),
+                                  rtol=1e-6, atol=1e-6)
+    xg = rng.randn(*x.shape).astype(dtype)
+    numpy.testing.assert_array_equal(_pooling_cuda.max_gather(xg, i0, ksize, stride, pad),
+                                     pu.max_gather(xg, i0, ksize, stride, pad))
+
+
+_CONVS = [((3, 3), (1, 1), (1, 1), (1, 1), False, (6, 7)),
+          ((3, 3), (2, 2), (1, 1), (1, 1), True, (7, 6)),
+          ((2, 3), (2, 1), (0, 2), (1, 1), False, (5, 6)),
+          ((3, 3), (1, 1), (2, 2), (2, 2), False, (6, 6)),
+          ((1, 1), (1, 1), (0, 0), (1, 1), False, (4, 5))]
+
+
+@pytest.mark.parametrize("ksize,stride,pad,dilate,cover_all,insize", _CONVS)
+def test_im2col_col2im_kernels(emulated: None, ksize: tuple, stride: tuple, pad: tuple,
+                               dilate: tuple, cover_all: bool, insize: tuple) -> None:
+    from kusari.functions.connection import _conv_cuda
+    from kusari.functions.connection import _conv_util as cu
+
+    rng = numpy.random.RandomState(6)
+    n, c = 3, 4
+    x = rng.randn(n, c, *insize)
+    out = tuple(cu.conv_outsize(insize[i], ksize[i], stride[i], pad[i], cover_all, dilate[i])
+                for i in range(2))
+    ref = cu.im2col(x, ksize, stride, pad, dilate, out)  # (N, C, kh, kw, OH, OW)
+    ref = ref.transpose(1, 2, 3, 0, 4, 5).reshape(c * ksize[0] * ksize[1], -1)
+    numpy.testing.assert_array_equal(_conv_cuda.im2col_rows(x, ksize, stride, pad, dilate, out),
+                                     ref)
+    g = rng.randn(*ref.shape)
+    g6 = g.reshape((c,) + ksize + (n,) + out).transpose(3, 0, 1, 2, 4, 5)
+    numpy.testing.assert_allclose(
+        _conv_cuda.col2im_rows(g, n, c, insize, ksize, stride, pad, dilate, out),
+        cu.col2im(g6, stride, pad, insize, dilate), rtol=1e-12, atol=1e-12)
+
+
+def test_convolution_gpu_path_matches_cpu(emulated: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kusari.functions.connection import _conv_util as cu
+
+    rng = numpy.random.RandomState(7)
+    x = rng.randn(4, 8, 7, 9)
+    W = rng.randn(5, 8, 3, 3)
+    b = rng.randn(5)
+    gy = rng.randn(4, 5, 4, 5)
+    args = ((2, 2), (1, 2), (1, 1), 1)
+    expect = (cu.conv_forward(x, W, *args, (4, 5), b),
+              cu.conv_grad_w(x, gy, (3, 3), *args),
+              cu.conv_grad_x(gy, W, *args, (7, 9)))
+    monkeypatch.setattr(cu, "get_array_module", lambda *a: _DeviceModule())
+    got = (cu.conv_forward(x, W, *args, (4, 5), b),
+           cu.conv_grad_w(x, gy, (3, 3), *args),
+           cu.conv_grad_x(gy, W, *args, (7, 9)))
+    for g, e in zip(got, expect):
+        numpy.testing.assert_allclose(g, e, rtol=1e-10, atol=1e-10)

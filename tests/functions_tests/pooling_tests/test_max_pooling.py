@@ -79,7 +79,7 @@ class TestMaxPoolingND(testing.FunctionTestCase):
 
 
 def test_return_indices_match_reference_and_upsampling():
-    x = _distinct((2, 3, 5, 5), numpy.float32)
+    x = _distinct((2, 3, 5, 5), numpy.float32) + 2  # positive: no maximum reads as zero
     y, idx = F.max_pooling_2d(x, 2, return_indices=True)
     _, ref = max_pool(x, (2, 2), (2, 2), (0, 0), True)
     numpy.testing.assert_array_equal(idx, ref)

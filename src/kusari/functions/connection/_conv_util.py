@@ -15,6 +15,7 @@ from typing import Any
 import numpy
 
 from kusari.backend import get_array_module
+from kusari.functions.connection import _conv_cuda
 
 
 def as_tuple(value: Any, n: int, name: str, fname: str) -> tuple:
@@ -229,10 +230,12 @@ def _big_cols(x: Any, ksize: tuple, stride: tuple, pad: tuple, dilate: tuple,
               outsize: tuple, owned: bool = False) -> Any:
     """The contiguous ``(C * K, N * OUT)`` column matrix of one large GEMM (a workspace
     buffer unless ``owned``)."""
+    xp = get_array_module(x)
+    if xp is not numpy and len(ksize) == 2:
+        return _conv_cuda.im2col_rows(x, ksize, stride, pad, dilate, outsize)
     shifts = _flat_shifts(x.shape[2:], ksize, stride, pad, dilate, outsize)
     if shifts is not None:
         return _im2col_flat(x, ksize, shifts, owned)
-    xp = get_array_module(x)
     col = im2col(x, ksize, stride, pad, dilate, outsize)
     n, c = x.shape[:2]
     nd = len(ksize)
@@ -391,6 +394,13 @@ def conv_grad_x(gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
         OUT *= s
     shifts = None
     if _big_gemm(c, K, n, groups):
+        if xp is not numpy and len(ksize) == 2:
+            # one GEMM W^T (C*K, O) x gy (O, N*OUT), then one kernel adds the columns back
+            if g2 is None:
+                g2 = gy_rows(gy)
+            gcol = W.reshape(o, c * K).T.dot(g2)
+            return _conv_cuda.col2im_rows(gcol, n, c, tuple(insize), tuple(ksize), stride,
+                                          pad, dilate, tuple(outsize))
         shifts = _flat_shifts(tuple(insize), ksize, stride, pad, dilate, tuple(outsize))
     if shifts is not None:
         # one large GEMM W^T (C*K, O) x gy (O, N*OUT), then the columns are added back

@@ -9,6 +9,7 @@ import numpy
 
 from kusari.backend import get_array_module
 from kusari.functions.connection import _conv_util as cu
+from kusari.functions.pooling import _pooling_cuda
 
 
 def parse(ndim: int, ksize: Any, stride: Any, pad: Any, fname: str) -> tuple:
@@ -61,6 +62,9 @@ def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
     """
     xp = get_array_module(x)
     nd = len(ksize)
+    if xp is not numpy and nd == 2 and x.ndim == 4:
+        dt = numpy.int8 if ksize[0] * ksize[1] <= 127 else numpy.int32
+        return _pooling_cuda.max_forward(x, ksize, stride, pad, out, dt)
     xpad = cu.pad_for(x, ksize, stride, pad, (1,) * nd, out, pval=float("-inf"))
     offs = offsets(ksize)
     slices = [window_slices(off, stride, out) for off in offs]
@@ -114,6 +118,8 @@ def max_scatter(gy: Any, idx: Any, ksize: tuple, stride: tuple, pad: tuple,
     """Put each ``gy`` at the position its window's maximum came from (adding overlaps)."""
     xp = get_array_module(gy)
     nd = len(ksize)
+    if xp is not numpy and nd == 2 and gy.ndim == 4:
+        return _pooling_cuda.max_scatter(gy, idx, ksize, stride, pad, insize)
     out = gy.shape[gy.ndim - nd:]
     lead = gy.shape[:gy.ndim - nd]
     slices = [window_slices(off, stride, out) for off in offsets(ksize)]
@@ -139,6 +145,8 @@ def max_gather(x: Any, idx: Any, ksize: tuple, stride: tuple, pad: tuple) -> Any
     """The element of each window of ``x`` chosen by ``idx`` (the adjoint of scatter)."""
     xp = get_array_module(x)
     nd = len(ksize)
+    if xp is not numpy and nd == 2 and x.ndim == 4:
+        return _pooling_cuda.max_gather(x, idx, ksize, stride, pad)
     out = idx.shape[idx.ndim - nd:]
     xpad = cu.pad_for(x, ksize, stride, pad, (1,) * nd, out)
     y = xp.zeros(idx.shape, x.dtype)
