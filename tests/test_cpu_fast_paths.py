@@ -173,3 +173,49 @@ def test_valid_count_stays_an_array_off_numpy() -> None:
     assert float(_count.reciprocal(count)) == 0.5
     empty = _count.valid_count(DeviceModule, numpy.zeros(2, bool), numpy.float32)
     assert float(empty) == 1.0
+
+
+def _pool_after_relu_grad(x: numpy.ndarray, extra: bool) -> tuple:
+    xv = kusari.Variable(x)
+    h = F.relu(xv)
+    y = F.max_pooling_2d(h, 2)
+    loss = F.sum(y * y) + (F.sum(h) if extra else 0)
+    loss.backward(retain_grad=True)
+    return xv.grad, h.grad
+
+
+@pytest.mark.parametrize("extra", [False, True])
+def test_max_pooling_after_relu_skips_the_relu_mask(extra: bool,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = numpy.random.RandomState(8)
+    x = rng.randn(2, 3, 6, 6)
+    x[0, 0, :2, :2] = -1.0  # an all-negative window: its pooled output is 0
+    x[1, 2, 2, 3] = numpy.nan
+    # the reference: an identity between ReLU and pooling hides the ReLU from the pooling
+    xv = kusari.Variable(x)
+    h = F.relu(xv)
+    y = F.max_pooling_2d(F.identity(h), 2)
+    (F.sum(y * y) + (F.sum(h) if extra else 0)).backward()
+    expect = xv.grad
+    calls = []
+    orig = _cpu_kernels.relu_grad
+    monkeypatch.setattr(_cpu_kernels, "relu_grad", lambda g, y: calls.append(1) or orig(g, y))
+    gx, gh = _pool_after_relu_grad(x, extra)
+    numpy.testing.assert_array_equal(gx, expect)
+    assert len(calls) == (1 if extra else 0)  # two consumers: the sum has no mark
+    assert gh is not None and gh.shape == x.shape
+
+
+def test_max_pooling_after_relu_double_backprop() -> None:
+    x0 = numpy.random.RandomState(9).randn(1, 2, 4, 4)
+    grads = []
+    for hide in (False, True):  # an identity hides the ReLU from the pooling
+        x = kusari.Variable(x0.copy())
+        h = F.relu(x)
+        y = F.max_pooling_2d(F.identity(h) if hide else h, 2)
+        gx, = kusari.grad([F.sum(y * y * y)], [x], enable_double_backprop=True)
+        F.sum(gx * gx).backward()
+        grads.append((gx.array, x.grad))
+    for a, b in zip(*grads):
+        numpy.testing.assert_allclose(a, b, rtol=1e-12)
+    assert numpy.abs(grads[0][1]).sum() > 0

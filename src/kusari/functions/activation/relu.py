@@ -35,6 +35,8 @@ class ReLU(FunctionNode):
         y = self._retained_output_data[0]
         gy, = grad_outputs
         if not _fast_check.backprop_enabled():
+            if getattr(gy, "_masked_by", None) is self:
+                return gy,  # zero wherever y <= 0 already (max pooling masked it)
             g = gy._data
             if isinstance(g, numpy.ndarray):
                 return _new(_cpu_kernels.relu_grad(g, y), False),

@@ -10,6 +10,7 @@ from kusari import variable
 from kusari.configuration import config
 from kusari.function_node import FunctionNode
 from kusari.functions import _fast_check
+from kusari.functions.activation.relu import ReLU
 from kusari.functions.pooling import _pooling_util as pu
 from kusari.utils import type_check
 
@@ -30,6 +31,9 @@ class MaxPoolingND(FunctionNode):
         self._label = label
         self.need_indexes = True
         self.indexes: Any = None
+        # the ReLU node that computed x, when there is one: backward then masks the small
+        # gy with ``y > 0`` and the ReLU skips its full-size mask (see ``relu.py``)
+        self.after_relu: Any = None
 
     @property
     def label(self) -> str:
@@ -51,6 +55,8 @@ class MaxPoolingND(FunctionNode):
         out = pu.outsize(self.insize, self.ksize, self.stride, self.pad, self.cover_all)
         y, self.indexes = pu.max_forward(x, self.ksize, self.stride, self.pad, out,
                                          self.need_indexes or self.return_indices)
+        if self.after_relu is not None:
+            self.retain_outputs((0,))
         if self.return_indices and self.indexes.dtype != numpy.int32:
             self.indexes = self.indexes.astype(numpy.int32)  # the public dtype
         return y,
@@ -58,9 +64,18 @@ class MaxPoolingND(FunctionNode):
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         gy, = grad_outputs
         if not _fast_check.backprop_enabled():
-            gx = pu.max_scatter(gy._data, self.indexes, self.ksize, self.stride, self.pad,
+            g = gy._data
+            relu = self.after_relu
+            if relu is not None:
+                # every gradient lands on a window maximum, which is positive exactly where
+                # the pooled output is: masking here makes the ReLU's own mask redundant
+                g = g * (self._retained_output_data[0] > 0)
+            gx = pu.max_scatter(g, self.indexes, self.ksize, self.stride, self.pad,
                                 self.insize)
-            return _new(gx, False),
+            v = _new(gx, False)
+            if relu is not None:
+                v._masked_by = relu
+            return v,
         return MaxPoolingNDGrad(self.ksize, self.stride, self.pad, self.insize,
                                 self.indexes).apply((gy,))
 
@@ -118,6 +133,10 @@ def _max_pooling(ndim: int, label: str, x: Any, ksize: Any, stride: Any, pad: An
                  cover_all: bool, return_indices: bool) -> Any:
     node = MaxPoolingND(ndim, ksize, stride, pad, cover_all, return_indices, label)
     node.need_indexes = _needs_grad(x)
+    if node.need_indexes:
+        creator = x._node.creator_node if x._node is not None else None
+        if type(creator) is ReLU:
+            node.after_relu = creator
     y, = node.apply((x,))
     if return_indices:
         return y, node.indexes
