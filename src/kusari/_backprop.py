@@ -50,6 +50,9 @@ def _add(a: Any, b: Any, double: bool) -> Any:
     return _new_var(a._data + b._data)
 
 
+_FIRST = (0,)
+
+
 def backward_from(
     roots: list,
     retain_grad: bool,
@@ -109,9 +112,14 @@ def backward_from(
         if not any_grad:
             continue
         in_nodes = func.inputs
-        indexes = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
-        if not indexes:
-            continue
+        if len(in_nodes) == 1:  # most nodes: no comprehension
+            if not in_nodes[0].requires_grad:
+                continue
+            indexes = _FIRST
+        else:
+            indexes = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
+            if not indexes:
+                continue
         gxs = func.backward(indexes, tuple(gys))
         del gys
         if type(gxs) is not tuple:
@@ -139,11 +147,11 @@ def backward_from(
                     # with Python floats; the gradient of a 0-d input keeps its dtype
                     gx = _new_var(gd.astype(x.dtype))
                     gd = gx._data
-            if gd.shape != x.shape or gd.dtype != x.dtype:
-                raise ValueError(
-                    f"{func.label}.backward: gradient of input {i} has shape {gd.shape} and "
-                    f"dtype {gd.dtype}; expected shape {x.shape} and dtype {x.dtype}"
-                )
+                if gd.shape != x.shape or gd.dtype != x.dtype:
+                    raise ValueError(
+                        f"{func.label}.backward: gradient of input {i} has shape {gd.shape} and "
+                        f"dtype {gd.dtype}; expected shape {x.shape} and dtype {x.dtype}"
+                    )
             creator = x.creator_node
             if creator is None and targets is None:
                 _accumulate_leaf(x, gx, double, loss_scale)

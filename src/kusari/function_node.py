@@ -43,7 +43,7 @@ _new_node = object.__new__
 _ref = weakref.ref
 
 
-def _as_input(x: Any, label: str, i: int) -> Variable:
+def _as_input(x: Any, node: FunctionNode, i: int) -> Variable:
     if isinstance(x, Variable):
         return x
     if isinstance(x, _ndarray):
@@ -52,7 +52,7 @@ def _as_input(x: Any, label: str, i: int) -> Variable:
     if cupy is not None and isinstance(x, cupy.ndarray):
         return _new(x, False)
     raise TypeError(
-        f"{label}: input {i} must be a Variable, numpy.ndarray or cupy.ndarray, "
+        f"{node.label}: input {i} must be a Variable, numpy.ndarray or cupy.ndarray, "
         f"got {type(x).__name__}"
     )
 
@@ -117,14 +117,16 @@ class FunctionNode:
             kusari.utils.type_check.InvalidType: The inputs' types are wrong.
         """
         input_vars = []
+        datas = []
         requires_grad = False
         for x in inputs:
             if type(x) is not Variable and not isinstance(x, Variable):
-                x = _as_input(x, self.label, len(input_vars))
+                x = _as_input(x, self, len(input_vars))
             elif x._requires_grad:
                 requires_grad = True
             input_vars.append(x)
-        in_data = tuple([x._data for x in input_vars])
+            datas.append(x._data)
+        in_data = tuple(datas)
 
         loc = _local.__dict__
         tc = loc.get("type_check", global_config.type_check)
@@ -158,7 +160,10 @@ class FunctionNode:
                 nodes.append(n)
             self.inputs = tuple(nodes)
             self.rank = rank
-            ret = tuple([_new(y, True) for y in outputs])
+            if len(outputs) == 1:
+                ret = (_new(outputs[0], True),)
+            else:
+                ret = tuple([_new(y, True) for y in outputs])
             refs = []
             out_rank = rank + 1
             for v in ret:
