@@ -35,11 +35,16 @@ def test_relu_kernels_match_numpy(dtype: type, shape: tuple) -> None:
     numpy.testing.assert_array_equal(gx, g * (y > 0))
 
 
-def test_relu_zero_buffer_is_read_only_and_shared() -> None:
-    x = numpy.ones((100, 100), numpy.float32)
-    z = _cpu_kernels._zeros_for(x)
-    assert z is not None and not z.flags.writeable and not z.any()
-    assert _cpu_kernels._zeros_for(numpy.ones(1 << 23, numpy.float32)) is None
+def test_relu_zero_chunk_is_read_only() -> None:
+    for z in _cpu_kernels._zeros.values():
+        assert not z.flags.writeable and not z.any() and z.size == _cpu_kernels.CHUNK
+    # sizes around the chunk boundary
+    for n in (_cpu_kernels.CHUNK - 1, _cpu_kernels.CHUNK, 3 * _cpu_kernels.CHUNK + 5):
+        x = numpy.random.RandomState(n).randn(n).astype(numpy.float32)
+        numpy.testing.assert_array_equal(_cpu_kernels.relu(x), numpy.maximum(x, 0))
+        g = numpy.ones(n, numpy.float32)
+        numpy.testing.assert_array_equal(_cpu_kernels.relu_grad(g, x), (x > 0) * g)
+        numpy.testing.assert_array_equal(_cpu_kernels.mask_mul(g, x > 0), (x > 0) * g)
 
 
 def test_relu_non_contiguous_input() -> None:
