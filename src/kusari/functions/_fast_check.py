@@ -7,7 +7,10 @@ acceptable for the checks the function declares; otherwise the full
 
 from __future__ import annotations
 
+from typing import Any
+
 from kusari.configuration import config, global_config
+from kusari.variable import Variable
 
 _local = config._local
 
@@ -49,5 +52,11 @@ def float_same_shape(in_data: tuple) -> bool:
 def backprop_enabled() -> bool:
     """True when the graph is being recorded (during double backprop, for instance)."""
     return _local.__dict__.get("enable_backprop", global_config.enable_backprop)
+
+
+def needs_grad(v: Any) -> bool:
+    """Whether a backward pass will compute the gradient of ``v`` (a Variable, not an
+    array), so a function can keep what that gradient needs."""
+    return isinstance(v, Variable) and v.requires_grad and backprop_enabled()
 
 

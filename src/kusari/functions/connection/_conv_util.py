@@ -393,18 +393,15 @@ def conv_grad_x(gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
     for s in outsize:
         OUT *= s
     shifts = None
+    gpu_kernel = False
     if _big_gemm(c, K, n, groups):
-        if xp is not numpy and len(ksize) == 2:
-            # one GEMM W^T (C*K, O) x gy (O, N*OUT), then one kernel adds the columns back
-            if g2 is None:
-                g2 = gy_rows(gy)
-            gcol = W.reshape(o, c * K).T.dot(g2)
-            return _conv_cuda.col2im_rows(gcol, n, c, tuple(insize), tuple(ksize), stride,
-                                          pad, dilate, tuple(outsize))
-        shifts = _flat_shifts(tuple(insize), ksize, stride, pad, dilate, tuple(outsize))
-    if shifts is not None:
-        # one large GEMM W^T (C*K, O) x gy (O, N*OUT), then the columns are added back
-        # with contiguous row adds (stride 1, "same" padding)
+        gpu_kernel = xp is not numpy and len(ksize) == 2
+        if not gpu_kernel:
+            shifts = _flat_shifts(tuple(insize), ksize, stride, pad, dilate, tuple(outsize))
+    if gpu_kernel or shifts is not None:
+        # one large GEMM W^T (C*K, O) x gy (O, N*OUT), then the columns are added back:
+        # by one kernel on the GPU, by contiguous row adds on the CPU (stride 1, "same"
+        # padding)
         if g2 is None:
             g2 = gy_rows(gy)
         if W.dtype == gy.dtype:
@@ -412,6 +409,9 @@ def conv_grad_x(gy: Any, W: Any, stride: tuple, pad: tuple, dilate: tuple, group
             xp.dot(W.reshape(o, c * K).T, g2, out=gcol)
         else:
             gcol = W.reshape(o, c * K).T.dot(g2)
+        if gpu_kernel:
+            return _conv_cuda.col2im_rows(gcol, n, c, tuple(insize), tuple(ksize), stride,
+                                          pad, dilate, tuple(outsize))
         return _col2im_flat(gcol, n, tuple(insize), shifts)
     if cg >= 16 and K > 1:
         # one product per kernel offset, added straight into the padded image: the

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kusari import variable
-from kusari.functions.connection.convolution_nd import ConvolutionND, needs_grad
+from kusari.functions import _fast_check
+from kusari.functions.connection.convolution_nd import ConvolutionND
 
 
 def _parse_kwargs(fname: str, kwargs: dict) -> tuple:
@@ -58,6 +59,6 @@ def convolution_2d(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,
     dilate, groups = _parse_kwargs("convolution_2d", kwargs)
     node = ConvolutionND(2, stride, pad, cover_all, dilate, groups,
                          label="Convolution2DFunction")
-    node.keep_cols = needs_grad(W)
+    node.keep_cols = _fast_check.needs_grad(W)
     args = (x, W) if b is None else (x, W, b)
     return node.apply(args)[0]

@@ -187,11 +187,6 @@ class ConvolutionNDGradW(FunctionNode):
         return tuple(ret)
 
 
-def needs_grad(W: Any) -> bool:
-    """Whether the gradient of ``W`` (a Variable) will be computed by a backward pass."""
-    return isinstance(W, variable.Variable) and W.requires_grad and _fast_check.backprop_enabled()
-
-
 def _check_ndim(x: Any, n: int) -> None:
     if len(x.shape) - 2 != n:
         raise ValueError(
@@ -232,7 +227,7 @@ def convolution_nd(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,
     """
     ndim = len(x.shape) - 2
     node = ConvolutionND(ndim, stride, pad, cover_all, dilate, groups)
-    node.keep_cols = needs_grad(W)
+    node.keep_cols = _fast_check.needs_grad(W)
     args = (x, W) if b is None else (x, W, b)
     return node.apply(args)[0]
 

@@ -62,18 +62,17 @@ def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
     """
     xp = get_array_module(x)
     nd = len(ksize)
+    offs = offsets(ksize)
+    dt = numpy.int8 if len(offs) <= 127 else numpy.int32
     if xp is not numpy and nd == 2 and x.ndim == 4:
-        dt = numpy.int8 if ksize[0] * ksize[1] <= 127 else numpy.int32
         return _pooling_cuda.max_forward(x, ksize, stride, pad, out, dt)
     xpad = cu.pad_for(x, ksize, stride, pad, (1,) * nd, out, pval=float("-inf"))
-    offs = offsets(ksize)
     slices = [window_slices(off, stride, out) for off in offs]
     y = xpad[slices[0]].copy()
     if not need_indexes:
         for sl in slices[1:]:
             xp.maximum(y, xpad[sl], out=y)
         return y, None
-    dt = numpy.int8 if len(offs) <= 127 else numpy.int32
     if len(slices) == 1:
         return y, xp.zeros(y.shape, dt)
     # offset 1 writes its strict-improvement mask straight into the indexes (0 or 1)
@@ -97,10 +96,10 @@ def max_forward(x: Any, ksize: tuple, stride: tuple, pad: tuple, out: tuple,
 
 
 def _buffer(xp: Any, lead: tuple, dtype: Any, ksize: tuple, stride: tuple, pad: tuple,
-            insize: tuple, out: tuple) -> Any:
+            insize: tuple, out: tuple, fill: bool = True) -> Any:
     full = tuple(max(pad[i] + insize[i], (out[i] - 1) * stride[i] + ksize[i])
                  for i in range(len(ksize)))
-    return xp.zeros(lead + full, dtype)
+    return (xp.zeros if fill else xp.empty)(lead + full, dtype)
 
 
 def _crop(img: Any, pad: tuple, insize: tuple) -> Any:
@@ -121,21 +120,17 @@ def max_scatter(gy: Any, idx: Any, ksize: tuple, stride: tuple, pad: tuple,
     if xp is not numpy and nd == 2 and gy.ndim == 4:
         return _pooling_cuda.max_scatter(gy, idx, ksize, stride, pad, insize)
     out = gy.shape[gy.ndim - nd:]
-    lead = gy.shape[:gy.ndim - nd]
-    slices = [window_slices(off, stride, out) for off in offsets(ksize)]
-    if _tiles(ksize, stride, pad, tuple(insize), tuple(out)):
-        # every element is written exactly once: no zero fill
-        img = xp.empty(lead + tuple(insize), gy.dtype)
-        m = xp.empty(gy.shape, bool)
-        for k, sl in enumerate(slices):
+    # windows that tile the input write every element exactly once: no zero fill
+    tiles = _tiles(ksize, stride, pad, tuple(insize), tuple(out))
+    img = _buffer(xp, gy.shape[:gy.ndim - nd], gy.dtype, ksize, stride, pad, insize, out,
+                  fill=not tiles)
+    disjoint = all(stride[i] >= ksize[i] for i in range(nd))
+    m = xp.empty(gy.shape, bool) if disjoint else None
+    for k, off in enumerate(offsets(ksize)):
+        sl = window_slices(off, stride, out)
+        if disjoint:
             xp.equal(idx, k, out=m)
             xp.multiply(gy, m, out=img[sl])
-        return img
-    img = _buffer(xp, lead, gy.dtype, ksize, stride, pad, insize, out)
-    disjoint = all(stride[i] >= ksize[i] for i in range(nd))
-    for k, sl in enumerate(slices):
-        if disjoint:
-            xp.multiply(gy, idx == k, out=img[sl])
         else:
             img[sl] += gy * (idx == k)
     return _crop(img, pad, insize)

@@ -7,7 +7,6 @@ from typing import Any
 import numpy
 
 from kusari import variable
-from kusari.configuration import config
 from kusari.function_node import FunctionNode
 from kusari.functions import _fast_check
 from kusari.functions.activation.relu import ReLU
@@ -125,14 +124,10 @@ class MaxPoolingNDWithIndexes(FunctionNode):
                                 self.indexes).apply(grad_outputs)
 
 
-def _needs_grad(x: Any) -> bool:
-    return isinstance(x, variable.Variable) and x.requires_grad and config.enable_backprop
-
-
 def _max_pooling(ndim: int, label: str, x: Any, ksize: Any, stride: Any, pad: Any,
                  cover_all: bool, return_indices: bool) -> Any:
     node = MaxPoolingND(ndim, ksize, stride, pad, cover_all, return_indices, label)
-    node.need_indexes = _needs_grad(x)
+    node.need_indexes = _fast_check.needs_grad(x)
     if node.need_indexes:
         creator = x._node.creator_node if x._node is not None else None
         if type(creator) is ReLU:

@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 from kusari import variable
-from kusari.functions.pooling.max_pooling_nd import MaxPoolingND, _needs_grad
+from kusari.functions import _fast_check
+from kusari.functions.pooling.max_pooling_nd import MaxPoolingND
 
 
 def spatial_pyramid_pooling_2d(x: Any, pyramid_height: int,
@@ -45,7 +46,7 @@ def spatial_pyramid_pooling_2d(x: Any, pyramid_height: int,
         kw = int(math.ceil(w / bins))
         pad = ((kh * bins - h) // 2, (kw * bins - w) // 2)
         node = MaxPoolingND(2, (kh, kw), (kh, kw), pad, True, False, "MaxPooling2D")
-        node.need_indexes = _needs_grad(x)
+        node.need_indexes = _fast_check.needs_grad(x)
         y, = node.apply((x,))
         ys.append(reshape(y, (n, -1, 1, 1)))
     return concat(ys, 1)
