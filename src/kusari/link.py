@@ -162,7 +162,7 @@ class Link(DeviceResident):
     def namedparams(self, include_uninit: bool = True) -> Iterator[tuple[str, Parameter]]:
         """Yield ``('/path/name', parameter)`` pairs."""
         d = self.__dict__
-        for name in sorted(self._params):
+        for name in self._param_names():
             p = d[name]
             if include_uninit or p._data is not None:
                 yield "/" + name, p
@@ -308,7 +308,7 @@ class Link(DeviceResident):
     def serialize(self, serializer: Any) -> None:
         """Save or load parameters and persistents through a serializer."""
         d = self.__dict__
-        for name in sorted(self._params):
+        for name in self._param_names():
             param = d[name]
             data = serializer(name, param.array)
             if param.array is None and data is not None:

@@ -203,10 +203,7 @@ class UpdateRule:
         if self._use_fp32_update and data.dtype == numpy.float16:
             self._update_fp32(param)
             return
-        state = self._state
-        if state is None or state and (type(data) is not numpy.ndarray or any(
-                type(v) is not numpy.ndarray for v in state.values())):
-            self._prepare(param)  # create the state, or move it to the parameter's device
+        self._prepare(param)
         scale = getattr(param, "_loss_scale", None)
         if scale is not None:
             param._loss_scale = None

@@ -40,11 +40,27 @@ def relu(x: Any) -> Any:
         return numpy.maximum(x, 0, dtype=x.dtype)
     y = numpy.empty_like(x)
     xf, yf, z = x.reshape(-1), y.reshape(-1), _zeros[x.dtype]
-    n = x.size
-    for s in range(0, n, CHUNK):
-        e = min(s + CHUNK, n)
+    for s, e in _chunks(x.size):
         numpy.maximum(xf[s:e], z[:e - s], out=yf[s:e])
     return y
+
+
+def _chunks(n: int) -> Any:
+    """``(start, stop)`` of each cache-sized chunk of ``n`` elements."""
+    for s in range(0, n, CHUNK):
+        yield s, min(s + CHUNK, n)
+
+
+def _times_mask(g: Any, mask_chunk: Any) -> Any:
+    """``g * mask`` chunk by chunk, where ``mask_chunk(s, e)`` is the boolean mask of flat
+    elements ``s`` to ``e``: the bool-to-float cast runs on a SIMD copy, not per product."""
+    out = numpy.empty_like(g)
+    gf, of = g.reshape(-1), out.reshape(-1)
+    for s, e in _chunks(g.size):
+        o = of[s:e]
+        numpy.copyto(o, mask_chunk(s, e))
+        numpy.multiply(o, gf[s:e], out=o)
+    return out
 
 
 def mask_mul(g: Any, mask: Any) -> Any:
@@ -56,15 +72,8 @@ def mask_mul(g: Any, mask: Any) -> Any:
     """
     if not (_fast(g) and mask.shape == g.shape and mask.flags.c_contiguous):
         return g * mask
-    out = numpy.empty_like(g)
-    gf, mf, of = g.reshape(-1), mask.reshape(-1), out.reshape(-1)
-    n = g.size
-    for s in range(0, n, CHUNK):
-        e = min(s + CHUNK, n)
-        o = of[s:e]
-        numpy.copyto(o, mf[s:e])  # the bool-to-float cast on a SIMD loop
-        numpy.multiply(o, gf[s:e], out=o)
-    return out
+    mf = mask.reshape(-1)
+    return _times_mask(g, lambda s, e: mf[s:e])
 
 
 def relu_grad(g: Any, y: Any) -> Any:
@@ -76,14 +85,6 @@ def relu_grad(g: Any, y: Any) -> Any:
     """
     if not (_fast(g) and y.shape == g.shape and y.flags.c_contiguous):
         return g * (y > 0)
-    out = numpy.empty_like(g)
-    gf, yf, of = g.reshape(-1), y.reshape(-1), out.reshape(-1)
+    yf = y.reshape(-1)
     m = numpy.empty(min(CHUNK, g.size), bool)
-    n = g.size
-    for s in range(0, n, CHUNK):
-        e = min(s + CHUNK, n)
-        o, mm = of[s:e], m[:e - s]
-        numpy.greater(yf[s:e], 0, out=mm)
-        numpy.copyto(o, mm)
-        numpy.multiply(o, gf[s:e], out=o)
-    return out
+    return _times_mask(g, lambda s, e: numpy.greater(yf[s:e], 0, out=m[:e - s]))
