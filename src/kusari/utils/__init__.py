@@ -120,6 +120,13 @@ class WalkerAlias:
         self.values = cuda.to_cpu(self.values)
         self._xp = numpy
 
+    def to_device(self, device: Any) -> None:
+        """Move the tables to a :class:`~kusari.backend.Device` (CPU or GPU)."""
+        if device.xp is numpy:
+            self.to_cpu()
+        else:
+            self.to_gpu()
+
     def sample(self, shape: tuple) -> Any:
         """Integers of the given shape drawn from the distribution."""
         xp = self._xp

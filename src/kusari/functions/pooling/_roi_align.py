@@ -19,6 +19,7 @@ import numpy
 
 from kusari.backend import get_array_module
 from kusari.functions.array._interp import scatter_add
+from kusari.functions.pooling import _roi_util
 from kusari.utils import type_check
 
 _CHUNK_ELEMENTS = 1 << 22
@@ -32,21 +33,12 @@ def pair(x: Any) -> tuple:
 
 def parse_args(outsize: Any, spatial_scale: Any, sampling_ratio: Any) -> tuple:
     """Validate the arguments as Chainer does (``TypeError`` naming the argument)."""
-    outh, outw = pair(outsize)
-    if not (isinstance(outh, numbers.Integral) and outh > 0):
-        raise TypeError(f"outsize[0] must be positive integer: {type(outh)}, {outh}")
-    if not (isinstance(outw, numbers.Integral) and outw > 0):
-        raise TypeError(f"outsize[1] must be positive integer: {type(outw)}, {outw}")
-    if isinstance(spatial_scale, numbers.Integral):
-        spatial_scale = float(spatial_scale)
-    if not (isinstance(spatial_scale, numbers.Real) and spatial_scale > 0):
-        raise TypeError("spatial_scale must be a positive float number: "
-                        f"{type(spatial_scale)}, {spatial_scale}")
+    outh, outw, spatial_scale = _roi_util.check_sizes(*pair(outsize), spatial_scale)
     sampling_ratio = pair(sampling_ratio)
     if not all(s is None or (isinstance(s, numbers.Integral) and s >= 1)
                for s in sampling_ratio):
         raise TypeError(f"sampling_ratio must be integer >= 1 or a pair of it: {sampling_ratio}")
-    return (int(outh), int(outw)), float(spatial_scale), sampling_ratio
+    return (outh, outw), spatial_scale, sampling_ratio
 
 
 def check_types(in_types: Any) -> None:

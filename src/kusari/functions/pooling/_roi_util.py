@@ -27,7 +27,12 @@ def _pair(v: Any) -> tuple:
 
 def check_outsize(outsize: Any, spatial_scale: Any) -> tuple:
     """Chainer's argument checks of ``roi_max/average_pooling_2d``."""
-    outh, outw = _pair(outsize)
+    return check_sizes(*_pair(outsize), spatial_scale)
+
+
+def check_sizes(outh: Any, outw: Any, spatial_scale: Any) -> tuple:
+    """``(outh, outw, spatial_scale)`` checked as Chainer's ROI functions do (a
+    ``TypeError`` naming the argument) and returned as ints and a float."""
     if not (isinstance(outh, numbers.Integral) and outh > 0):
         raise TypeError(f"outsize[0] must be positive integer: {type(outh)}, {outh}")
     if not (isinstance(outw, numbers.Integral) and outw > 0):

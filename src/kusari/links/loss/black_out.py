@@ -44,10 +44,7 @@ class BlackOut(Link):
 
     def _device_to(self, device: Any) -> None:
         super()._device_to(device)
-        if device.xp is numpy:
-            self.sampler.to_cpu()
-        else:
-            self.sampler.to_gpu()
+        self.sampler.to_device(device)
 
     def forward(self, x: Any, t: Any) -> Any:
         """The mean loss for inputs ``x`` of shape ``(batch, in_size)`` and labels ``t``."""

@@ -57,10 +57,7 @@ class NegativeSampling(Link):
 
     def _device_to(self, device: Any) -> None:
         super()._device_to(device)
-        if device.xp is numpy:
-            self.sampler.to_cpu()
-        else:
-            self.sampler.to_gpu()
+        self.sampler.to_device(device)
 
     def forward(self, x: Any, t: Any, reduce: str = "sum", **kwargs: Any) -> Any:
         """The loss for inputs ``x`` and true labels ``t``.
