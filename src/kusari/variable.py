@@ -170,10 +170,8 @@ class Variable:
         [6.0]
     """
 
-    # ``_masked_by`` (usually unset) marks a gradient that is already zero wherever the
-    # output of that ReLU node is not positive, so the ReLU passes it on unmasked
     __slots__ = ("_data", "_grad_var", "_grad_owned", "_node", "_requires_grad", "_name",
-                 "_masked_by", "__weakref__")
+                 "__weakref__")
     __array_priority__ = 200
     __array_ufunc__ = None
 

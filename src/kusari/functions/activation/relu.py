@@ -19,6 +19,9 @@ class ReLU(FunctionNode):
     """``max(x, 0)``; the derivative at 0 is taken as 0."""
 
     _fast_check = staticmethod(_fast_check.first_float)
+    # a gradient Variable that max pooling already masked with ``y > 0`` (see
+    # ``max_pooling_nd.py``); backward passes exactly that object on unmasked
+    _masked_grad: Any = None
 
     def check_type_forward(self, in_types: Any) -> None:
         type_check.argname(in_types, ("x",))
@@ -35,8 +38,9 @@ class ReLU(FunctionNode):
         y = self._retained_output_data[0]
         gy, = grad_outputs
         if not _fast_check.backprop_enabled():
-            if getattr(gy, "_masked_by", None) is self:
-                return gy,  # zero wherever y <= 0 already (max pooling masked it)
+            masked, self._masked_grad = self._masked_grad, None
+            if gy is masked:
+                return gy,  # zero wherever y <= 0 already
             g = gy._data
             if isinstance(g, numpy.ndarray):
                 return _new(_cpu_kernels.relu_grad(g, y), False),

@@ -73,7 +73,8 @@ class MaxPoolingND(FunctionNode):
                                 self.insize)
             v = _new(gx, False)
             if relu is not None:
-                v._masked_by = relu
+                # the ReLU receives this very object unless other gradients are added to it
+                relu._masked_grad = v
             return v,
         return MaxPoolingNDGrad(self.ksize, self.stride, self.pad, self.insize,
                                 self.indexes).apply((gy,))
