@@ -108,7 +108,7 @@ class CpuElementwiseKernel:
                   if not raw and isinstance(a, numpy.ndarray)]
         shape = numpy.broadcast_shapes(*shapes) if shapes else (() if size is None else (size,))
         n = int(numpy.prod(shape)) if size is None else size
-        buffers, keep, writeback, results = [], [], [], []
+        buffers, writeback, results = [], [], []  # buffers also keep the scalars alive
         for k, ((raw, t, _), a) in enumerate(zip(params, values)):
             dt = dtype_of[t]
             if dt not in _CTYPES:
@@ -127,7 +127,6 @@ class CpuElementwiseKernel:
                     writeback.append((a, buf))
             else:
                 buf = numpy.array([a], dt)
-            keep.append(buf)
             buffers.append(buf)
         fn = self._compile(params, dtype_of, [isinstance(v, numpy.ndarray) or k >= len(self.ins)
                                               for k, v in enumerate(values)])
