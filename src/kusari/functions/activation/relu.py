@@ -41,10 +41,7 @@ class ReLU(FunctionNode):
             masked, self._masked_grad = self._masked_grad, None
             if gy is masked:
                 return gy,  # zero wherever y <= 0 already
-            g = gy._data
-            if isinstance(g, numpy.ndarray):
-                return _new(_cpu_kernels.relu_grad(g, y), False),
-            return _new(g * (y > 0), False),
+            return _new(_cpu_kernels.relu_grad(gy._data, y), False),
         return ReLUGrad2(y).apply((gy,))
 
 
@@ -58,8 +55,6 @@ class ReLUGrad2(FunctionNode):
 
     def forward(self, inputs: tuple) -> tuple:
         gy, = inputs
-        if isinstance(gy, numpy.ndarray):
-            return force_array(_cpu_kernels.mask_mul(gy, self.b), gy.dtype),
         return force_array(gy * self.b, gy.dtype),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
