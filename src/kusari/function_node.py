@@ -39,7 +39,7 @@ from kusari.variable import Variable, VariableNode
 _ndarray = numpy.ndarray
 _local = config._local
 _new = Variable._new
-_new_node = object.__new__
+_new_node = _new_var = object.__new__
 _ref = weakref.ref
 
 
@@ -120,7 +120,13 @@ class FunctionNode:
         datas = []
         requires_grad = False
         for x in inputs:
-            if type(x) is not Variable and not isinstance(x, Variable):
+            if type(x) is _ndarray:  # a raw array: a constant input (_new, inlined)
+                v = _new_var(Variable)
+                v._data = x
+                v._grad_var = v._node = v._name = None
+                v._grad_owned = v._requires_grad = False
+                x = v
+            elif type(x) is not Variable and not isinstance(x, Variable):
                 x = _as_input(x, self, len(input_vars))
             elif x._requires_grad:
                 requires_grad = True
@@ -153,39 +159,56 @@ class FunctionNode:
             rank = 0
             for x in input_vars:
                 n = x._node
-                if n is None:
-                    n = x._node = VariableNode(x, x._name)
+                if n is None:  # VariableNode(x, x._name), inlined
+                    n = x._node = _new_node(VariableNode)
+                    n._variable = _ref(x)
+                    n.data = n.creator_node = None
+                    n.name = x._name
+                    n.rank = 0
+                    n.requires_grad = x._requires_grad
+                    n._set_data_type(x._data)
                 elif n.rank > rank:
                     rank = n.rank
                 nodes.append(n)
             self.inputs = tuple(nodes)
             self.rank = rank
-            if len(outputs) == 1:
-                ret = (_new(outputs[0], True),)
-            else:
-                ret = tuple([_new(y, True) for y in outputs])
-            refs = []
             out_rank = rank + 1
-            for v in ret:
-                n = _new_node(VariableNode)
+            if len(outputs) == 1:  # most functions: no loop, no list
+                y = outputs[0]
+                v = _new(y, True)
+                ret = (v,)
+                n = v._node = _new_node(VariableNode)
                 n._variable = _ref(v)
                 n.data = n.name = None
                 n.creator_node = self
                 n.rank = out_rank
                 n.requires_grad = True
-                d = v._data
-                n.dtype = d.dtype
-                n.shape = d.shape
-                v._node = n
-                refs.append(_ref(n))
-            self.outputs = tuple(refs)
+                n.dtype = y.dtype
+                n.shape = y.shape
+                self.outputs = (_ref(n),)
+            else:
+                ret = tuple([_new(y, True) for y in outputs])
+                refs = []
+                for v in ret:
+                    n = v._node = _new_node(VariableNode)
+                    n._variable = _ref(v)
+                    n.data = n.name = None
+                    n.creator_node = self
+                    n.rank = out_rank
+                    n.requires_grad = True
+                    d = v._data
+                    n.dtype = d.dtype
+                    n.shape = d.shape
+                    refs.append(_ref(n))
+                self.outputs = tuple(refs)
             idx = self._input_indexes_to_retain
             if idx is not None:
                 for i in idx:
                     nodes[i].data = in_data[i]
             idx = self._output_indexes_to_retain
             if idx is not None:
-                self._retained_output_data = tuple([outputs[i] for i in idx])
+                self._retained_output_data = (
+                    (outputs[idx[0]],) if len(idx) == 1 else tuple([outputs[i] for i in idx]))
                 for i in idx:
                     ret[i]._node.data = outputs[i]
             return ret
