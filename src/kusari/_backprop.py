@@ -51,6 +51,11 @@ def _add(a: Any, b: Any, double: bool) -> Any:
 
 
 _FIRST = (0,)
+# the target input indexes of two- and three-input functions, by their requires_grad flags
+_INDEXES2 = {(a, b): tuple(i for i, r in enumerate((a, b)) if r)
+             for a in (False, True) for b in (False, True)}
+_INDEXES3 = {(a, b, c): tuple(i for i, r in enumerate((a, b, c)) if r)
+             for a in (False, True) for b in (False, True) for c in (False, True)}
 
 
 def backward_from(
@@ -89,38 +94,66 @@ def backward_from(
 
     while heap:
         func = heappop(heap)[2]
-        gys = []
-        any_grad = False
-        for ref in func.outputs:
-            y = ref()
-            if y is None:
-                gys.append(None)
+        outs = func.outputs
+        if len(outs) == 1:  # most functions: no list, no loop
+            y = outs[0]()
+            g = None if y is None else grads.pop(y, None)
+            if g is None:
                 continue
-            g = grads.pop(y, None)
-            if g is not None:
-                any_grad = True
-                if owned:
-                    owned.discard(y)
-                if targets is not None and y in targets:
-                    targets[y] = g
-                if retain_grad:
-                    v = y._variable()
-                    if v is not None:
-                        v._grad_var = g
-                        v._grad_owned = False
-            gys.append(g)
-        if not any_grad:
-            continue
+            if owned:
+                owned.discard(y)
+            if targets is not None and y in targets:
+                targets[y] = g
+            if retain_grad:
+                v = y._variable()
+                if v is not None:
+                    v._grad_var = g
+                    v._grad_owned = False
+            gys = (g,)
+        else:
+            gys = []
+            any_grad = False
+            for ref in outs:
+                y = ref()
+                if y is None:
+                    gys.append(None)
+                    continue
+                g = grads.pop(y, None)
+                if g is not None:
+                    any_grad = True
+                    if owned:
+                        owned.discard(y)
+                    if targets is not None and y in targets:
+                        targets[y] = g
+                    if retain_grad:
+                        v = y._variable()
+                        if v is not None:
+                            v._grad_var = g
+                            v._grad_owned = False
+                gys.append(g)
+            if not any_grad:
+                continue
+            gys = tuple(gys)
         in_nodes = func.inputs
-        if len(in_nodes) == 1:  # most nodes: no comprehension
+        n_in = len(in_nodes)
+        if n_in == 1:
             if not in_nodes[0].requires_grad:
                 continue
             indexes = _FIRST
+        elif n_in == 2:
+            indexes = _INDEXES2[in_nodes[0].requires_grad, in_nodes[1].requires_grad]
+            if not indexes:
+                continue
+        elif n_in == 3:
+            a, b, c = in_nodes
+            indexes = _INDEXES3[a.requires_grad, b.requires_grad, c.requires_grad]
+            if not indexes:
+                continue
         else:
             indexes = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
             if not indexes:
                 continue
-        gxs = func.backward(indexes, tuple(gys))
+        gxs = func.backward(indexes, gys)
         del gys
         if type(gxs) is not tuple:
             gxs = tuple(gxs) if isinstance(gxs, list) else (gxs,)
@@ -188,9 +221,9 @@ def _accumulate_leaf(x: Any, gx: Any, double: bool, loss_scale: float | None) ->
         v._loss_scale = loss_scale
     prev = v._grad_var
     if prev is None:
-        flags = getattr(gx._data, "flags", None)
-        if flags is not None and not getattr(flags, "writeable", True):
-            v._grad_var = _new_var(gx._data.copy())
+        d = gx._data
+        if isinstance(d, numpy.ndarray) and not d.flags.writeable:  # a broadcast view
+            v._grad_var = _new_var(d.copy())
             v._grad_owned = True
         else:
             v._grad_var = gx

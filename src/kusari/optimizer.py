@@ -29,6 +29,7 @@ from kusari import backend
 from kusari.variable import Variable
 
 _thread = threading.local()
+_ndarray = numpy.ndarray
 
 
 def _scratch(grad: Any, slot: int = 0) -> Any:
@@ -203,7 +204,9 @@ class UpdateRule:
         if self._use_fp32_update and data.dtype == numpy.float16:
             self._update_fp32(param)
             return
-        self._prepare(param)
+        state = self._state
+        if state is None or state:  # a stateless rule past its first update: nothing to move
+            self._prepare(param)
         scale = getattr(param, "_loss_scale", None)
         if scale is not None:
             param._loss_scale = None
@@ -211,7 +214,7 @@ class UpdateRule:
                 param.grad = param.grad / param.grad.dtype.type(scale)
         if self._pre_update_hooks or self._post_update_hooks:
             self._run(param)
-        elif isinstance(data, numpy.ndarray):
+        elif type(data) is _ndarray or isinstance(data, _ndarray):
             self.update_core_cpu(param)
         else:
             self.update_core_gpu(param)

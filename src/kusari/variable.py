@@ -187,7 +187,7 @@ class Variable:
             _check_array(data)
         self._data = data
         self._node = None
-        self._requires_grad = requires_grad
+        self._requires_grad = bool(requires_grad)
         self._name = name
         self._grad_owned = False
         if grad is None:
@@ -454,7 +454,12 @@ class Variable:
                     "be set (x.grad = ...) before backward; only one-element variables "
                     "default to a gradient of one"
                 )
-            g = (numpy if type(d) is _ndarray else self.xp).ones(d.shape, d.dtype)
+            if type(d) is _ndarray:
+                g = numpy.array(1, d.dtype)  # numpy.ones is a Python-level wrapper
+                if d.ndim:
+                    g = g.reshape(d.shape)
+            else:
+                g = self.xp.ones(d.shape, d.dtype)
             if loss_scale is not None:
                 g *= loss_scale
             self._grad_var = Variable._new(g, False)

@@ -40,9 +40,10 @@ class SGDRule(optimizer.UpdateRule):
         set_given(self.hyperparam, lr=lr)
 
     def update_core_cpu(self, param: Any) -> None:
-        grad = param.grad
-        if grad is None:
+        gv = param._grad_var
+        if gv is None:
             return
+        grad = gv._data
         lr = self.hyperparam.lr
         data = param._data
         if grad.size <= DIRECT:  # one temporary from the heap beats a blocked loop
