@@ -62,8 +62,11 @@ class TestDiscriminativeLoss(testing.FunctionTestCase):
 
     def generate_inputs(self):
         b, k = self.bk
-        self.labels = numpy.random.randint(0, k + 1, (b, 4, 3)).astype(numpy.int32)
-        return (numpy.random.uniform(-1, 1, (b, k, 4, 3)).astype(self.dtype),)
+        # seeded: float16 second differences near the hinges and |x| made unseeded runs
+        # fail about one time in five
+        rng = numpy.random.RandomState(b * 10 + k)
+        self.labels = rng.randint(0, k + 1, (b, 4, 3)).astype(numpy.int32)
+        return (rng.uniform(-1, 1, (b, k, 4, 3)).astype(self.dtype),)
 
     def forward(self, inputs, device):
         dv, dd = self.margins

@@ -31,22 +31,22 @@ class MeanSquaredError(FunctionNode):
     def forward(self, inputs: tuple) -> tuple:
         self.retain_inputs((0, 1))
         x0, x1 = inputs
-        diff = (x0 - x1).ravel()
+        diff = x0 - x1
         self._diff = diff
-        xp = numpy if isinstance(diff, numpy.ndarray) else _xp(diff)
-        return xp.asarray(diff.dot(diff) / diff.dtype.type(max(diff.size, 1)), diff.dtype),
+        if type(diff) is numpy.ndarray:
+            # vdot flattens, so no ravel
+            return numpy.asarray(numpy.vdot(diff, diff) * (1.0 / max(diff.size, 1)), diff.dtype),
+        d = diff.ravel()
+        return _xp(d).asarray(d.dot(d) / d.dtype.type(max(d.size, 1)), d.dtype),
 
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         gy, = grad_outputs
-        x0 = self.inputs[0]
         if not _fast_check.backprop_enabled():
             diff = self._diff
-            scale = diff.dtype.type(2.0 / max(diff.size, 1))
-            g0 = (diff * (gy._data * scale)).reshape(x0.shape)
-            ret = []
-            for i in indexes:
-                ret.append(_new(g0 if i == 0 else -g0, False))
-            return tuple(ret)
+            g0 = diff * (gy._data * (2.0 / max(diff.size, 1)))
+            if len(indexes) == 1:
+                return _new(g0 if indexes[0] == 0 else -g0, False),
+            return _new(g0, False), _new(-g0, False)
         from kusari.functions.array.broadcast import broadcast_to
 
         a, b = self.get_retained_inputs()
