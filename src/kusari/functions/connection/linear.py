@@ -15,23 +15,24 @@ _new = variable.Variable._new
 
 
 def _fast(in_data: tuple) -> bool:
-    x, W = in_data[0], in_data[1]
-    dt = x.dtype
-    return (
-        dt.kind == "f" and W.dtype == dt and x.ndim == 2 and W.ndim == 2
-        and x.shape[1] == W.shape[1]
-        and (len(in_data) == 2 or (in_data[2].dtype == dt and in_data[2].shape == W.shape[:1]))
-    )
+    if len(in_data) == 3:
+        x, W, b = in_data
+        dt = x.dtype
+        if b.dtype is not dt or b.shape != W.shape[:1]:
+            return False
+    elif len(in_data) == 2:
+        x, W = in_data
+        dt = x.dtype
+    else:
+        return False
+    # ``is``: NumPy's built-in dtypes are singletons (an equal copy takes the full check)
+    return (W.dtype is dt and dt.kind == "f" and x.ndim == 2 and W.ndim == 2
+            and x.shape[1] == W.shape[1])
 
 
-def _sum0(g: Any) -> Any:
-    """``g.sum(axis=0)``; for NumPy without the Python-level ``_methods`` wrapper."""
-    if type(g) is numpy.ndarray:
-        return _add_reduce(g, 0)
-    return g.sum(axis=0)
-
-
+# ``g.sum(axis=0)`` without NumPy's Python-level ``_methods`` wrapper
 _add_reduce = numpy.add.reduce
+_ndarray = numpy.ndarray
 
 
 class LinearFunction(FunctionNode):
@@ -76,19 +77,21 @@ class LinearFunction(FunctionNode):
     def backward(self, indexes: tuple, grad_outputs: tuple) -> tuple:
         gy, = grad_outputs
         if not _fast_check.backprop_enabled():
-            x = self.inputs[0].data
-            W = self.inputs[1].data
+            x_node, w_node = self.inputs[0], self.inputs[1]
             g = gy._data
             ret = []
             for i in indexes:
                 if i == 0:
-                    r = g.dot(W)
-                    ret.append(_new(r if r.dtype == x.dtype else r.astype(x.dtype), False))
+                    r = g.dot(w_node.data)
+                    dt = x_node.dtype
                 elif i == 1:
-                    r = g.T.dot(x)
-                    ret.append(_new(r if r.dtype == W.dtype else r.astype(W.dtype), False))
+                    r = g.T.dot(x_node.data)
+                    dt = w_node.dtype
                 else:
-                    ret.append(_new(_sum0(g), False))
+                    ret.append(_new(_add_reduce(g, 0) if type(g) is _ndarray else g.sum(axis=0),
+                                    False))
+                    continue
+                ret.append(_new(r if r.dtype is dt or r.dtype == dt else r.astype(dt), False))
             return tuple(ret)
         from kusari.functions.math.matmul import matmul
         from kusari.functions.math.sum import sum as f_sum
