@@ -145,3 +145,105 @@ def test_repr_and_call():
     assert "Linear(in_size=2, out_size=3, nobias=False)" == repr(L.Linear(2, 3))
     with pytest.raises(NotImplementedError):
         Link()()
+
+
+def _same(link: Link) -> None:
+    """The cached parameter tuple is exactly what params() yields now."""
+    cached = link._all_params()
+    fresh = tuple(link.params())
+    assert len(cached) == len(fresh)
+    assert all(a is b for a, b in zip(cached, fresh))
+
+
+def test_param_cache_follows_link_changes() -> None:
+    import pickle
+
+    from kusari import Sequential
+
+    child = Child()
+    parent = Parent()
+    _same(parent)
+    first = parent._all_params()
+    assert parent._all_params() is first  # cached while nothing changes
+    with child.init_scope():
+        child.extra = Parameter(numpy.zeros(2, numpy.float32))
+    _same(child)
+    with parent.init_scope():  # a new child link
+        parent.c3 = child
+    _same(parent)
+    assert any(p is child.extra for p in parent._all_params())
+    swapped = Parameter(numpy.ones(2, numpy.float32))
+    child.extra = swapped  # a registered parameter replaced outside init_scope
+    assert any(p is swapped for p in parent._all_params())
+    _same(parent)
+    parent.c3 = Child()  # a registered child replaced outside init_scope
+    assert not any(p is swapped for p in parent._all_params())
+    _same(parent)
+    del parent.c3
+    _same(parent)
+    parent.z.add_persistent("p0", 1.0)
+    parent.z.register_persistent("w")  # a parameter turned persistent
+    _same(parent)
+    del parent.b.w
+    _same(parent)
+
+    shared = parent.copy("share")
+    _same(shared)
+    assert not any(a is b for a, b in zip(shared._all_params(), parent._all_params()))
+    _same(parent)
+    for other in (copy.deepcopy(parent), pickle.loads(pickle.dumps(parent))):
+        _same(other)
+        assert not any(a is b for a, b in zip(other._all_params(), parent._all_params()))
+
+    cl = ChainList(L.Linear(2, 2))
+    _same(cl)
+    cl.append(L.Linear(2, 3))
+    _same(cl)
+    seq = Sequential(L.Linear(2, 2), L.Linear(2, 2))
+    _same(seq)
+    seq.insert(0, L.Linear(3, 2))
+    _same(seq)
+    seq[1] = L.Linear(4, 4)
+    _same(seq)
+    del seq[0]
+    _same(seq)
+    seq.pop()
+    _same(seq)
+    assert len(seq._all_params()) == 2
+
+
+def test_param_cache_skips_overridden_params() -> None:
+    class Dynamic(Chain):
+        def __init__(self) -> None:
+            super().__init__()
+            with self.init_scope():
+                self.a = L.Linear(2, 2)
+            self.use_a = True
+
+        def params(self, include_uninit: bool = True):  # type: ignore[override]
+            return self.a.params(include_uninit) if self.use_a else iter(())
+
+    d = Dynamic()
+    assert len(d._all_params()) == 2
+    d.use_a = False  # not a structure change: only a fresh params() call sees it
+    assert d._all_params() == ()
+
+
+def test_cleargrads_and_optimizer_see_a_new_parameter() -> None:
+    from kusari import optimizers
+
+    link = Child()
+    opt = optimizers.SGD(lr=1.0).setup(link)
+    link.cleargrads()
+    with link.init_scope():
+        link.late = Parameter(numpy.ones(3, numpy.float32))
+    link.late.grad = numpy.ones(3, numpy.float32)
+    link.cleargrads()
+    assert link.late.grad is None
+    link.late.update_rule = opt.create_update_rule()
+    link.late.grad = numpy.ones(3, numpy.float32)
+    for p in link.params():
+        if p.grad is None and p.array is not None:
+            p.zerograd()
+    opt.update()
+    numpy.testing.assert_array_equal(link.late.array, numpy.zeros(3, numpy.float32))

@@ -35,6 +35,17 @@ from kusari.variable import Parameter
 _CPU = backend.CpuDevice()
 
 
+# Replaced (never mutated) whenever any link gains, loses or swaps a parameter or a child
+# link. A link's cached parameter tuple is valid while it holds the token it was built
+# under, so a change anywhere in a tree (or between trees sharing links) invalidates it.
+_structure_token = object()
+
+
+def _structure_changed() -> None:
+    global _structure_token
+    _structure_token = object()
+
+
 def _is_array(x: Any) -> bool:
     return isinstance(x, backend.get_array_types())
 
@@ -85,12 +96,16 @@ class Link(DeviceResident):
             self._params.add(name)
             self._persistent.discard(name)
             self.__dict__["_param_order"] = None
+            _structure_changed()
+        elif name in self.__dict__.get("_params", ()):  # a registered parameter swapped
+            _structure_changed()
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
         self._params.discard(name)
         self.__dict__["_param_order"] = None
         self._persistent.discard(name)
+        _structure_changed()
         object.__delattr__(self, name)
 
     def add_param(
@@ -128,6 +143,7 @@ class Link(DeviceResident):
         self._persistent.add(name)
         self._params.discard(name)
         d["_param_order"] = None
+        _structure_changed()
         d[name] = value
 
     def register_persistent(self, name: str) -> None:
@@ -141,6 +157,7 @@ class Link(DeviceResident):
         self._persistent.add(name)
         self._params.discard(name)
         self.__dict__["_param_order"] = None
+        _structure_changed()
 
     # -- traversal -----------------------------------------------------------------------
     def _param_names(self) -> tuple:
@@ -150,6 +167,19 @@ class Link(DeviceResident):
         if names is None:
             names = d["_param_order"] = tuple(sorted(self._params))
         return names
+
+    def _all_params(self) -> tuple:
+        """Every parameter, in :meth:`params` order; cached until any link's structure
+        changes (not cached where a link in the tree overrides ``params``)."""
+        d = self.__dict__
+        c = d.get("_params_cache")
+        if c is not None and c[0] is _structure_token:
+            return c[1]
+        token = _structure_token
+        ps = tuple(self.params())
+        if all(type(link).params in _OWN_PARAMS for link in self.links()):
+            d["_params_cache"] = (token, ps)
+        return ps
 
     def params(self, include_uninit: bool = True) -> Iterator[Parameter]:
         """Yield this link's parameters (and its children's, in a Chain)."""
@@ -196,7 +226,7 @@ class Link(DeviceResident):
     # -- gradients ------------------------------------------------------------------------
     def cleargrads(self) -> None:
         """Set every parameter's gradient to None."""
-        for p in self.params():
+        for p in self._all_params():
             p.cleargrad()
 
     def zerograds(self) -> None:
@@ -272,6 +302,7 @@ class Link(DeviceResident):
                 p = _copy.copy(d[name])
                 p.cleargrad()
                 d[name] = p
+            _structure_changed()
             return ret
         if mode == "copy":
             return _copy.deepcopy(self)
@@ -363,6 +394,9 @@ class Chain(Link):
             if self._device is not _CPU and value._device != self._device:
                 value.to_device(self._device)
             self._children.add(name)
+            _structure_changed()
+        elif name in self.__dict__.get("_children", ()):  # a registered child swapped
+            _structure_changed()
         super().__setattr__(name, value)
 
     def __delattr__(self, name: str) -> None:
@@ -394,6 +428,7 @@ class Chain(Link):
             c = d[name].copy(mode)
             c.name = name
             d[name] = c
+        _structure_changed()
         return ret
 
     def params(self, include_uninit: bool = True) -> Iterator[Parameter]:
@@ -495,6 +530,7 @@ class ChainList(Link):
         if self._device is not _CPU:
             link.to_device(self._device)
         self._children.append(link)
+        _structure_changed()
 
     def copy(self, mode: str = "share") -> ChainList:
         ret = super().copy(mode)
@@ -503,6 +539,7 @@ class ChainList(Link):
         object.__setattr__(ret, "_children", [c.copy(mode) for c in self._children])
         for i, c in enumerate(ret._children):
             c.name = str(i)
+        _structure_changed()
         return ret
 
     def params(self, include_uninit: bool = True) -> Iterator[Parameter]:
@@ -550,3 +587,5 @@ class ChainList(Link):
         return "\n".join(lines)
 
 
+#: The ``params`` implementations whose result depends only on registered structure.
+_OWN_PARAMS = (Link.params, Chain.params, ChainList.params)

@@ -514,7 +514,7 @@ class GradientMethod(Optimizer):
                 self.target.zerograds()
             loss.backward(loss_scale=self._loss_scale)
             del loss
-        params = list(self.target.params(False))
+        params = [p for p in self.target._all_params() if p._data is not None]
         self.reallocate_cleared_grads(params)
         pre, post = self._hooks()
         if pre:

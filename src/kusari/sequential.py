@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from kusari.link import ChainList, Link
+from kusari.link import ChainList, Link, _structure_changed
 
 
 class Sequential(ChainList):
@@ -67,6 +67,7 @@ class Sequential(ChainList):
     def _sync(self, removed: Any = None) -> None:
         children = [x for x in self._layers if isinstance(x, Link)]
         object.__setattr__(self, "_children", children)
+        _structure_changed()
         for i, c in enumerate(children):
             c.name = str(i)
 
