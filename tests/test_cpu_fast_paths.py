@@ -21,17 +21,20 @@ from kusari.functions.loss import _count
 
 
 @pytest.mark.parametrize("dtype", [numpy.float16, numpy.float32, numpy.float64])
-@pytest.mark.parametrize("shape", [(3, 5), (64, 32, 9, 9)])
+@pytest.mark.parametrize("shape", [(), (3, 5), (64, 100), (64, 32, 9, 9)])
 def test_relu_kernels_match_numpy(dtype: type, shape: tuple) -> None:
+    # below _MIN_SIZE, one chunk, several chunks; contiguous and transposed
     rng = numpy.random.RandomState(0)
-    x = rng.randn(*shape).astype(dtype)
+    x = numpy.asarray(rng.randn(*shape)).astype(dtype)
     x.flat[0] = numpy.nan
+    for a in (x, x.T):
+        y = _cpu_kernels.relu(a)
+        assert type(y) is numpy.ndarray and y.dtype == dtype and y.shape == a.shape
+        numpy.testing.assert_array_equal(y, numpy.maximum(a, 0))
     y = _cpu_kernels.relu(x)
-    assert y.dtype == dtype and y.shape == shape
-    numpy.testing.assert_array_equal(y, numpy.maximum(x, 0))
-    g = rng.randn(*shape).astype(dtype)
+    g = numpy.asarray(rng.randn(*shape)).astype(dtype)
     gx = _cpu_kernels.relu_grad(g, y)
-    assert gx.dtype == dtype
+    assert type(gx) is numpy.ndarray and gx.dtype == dtype
     numpy.testing.assert_array_equal(gx, g * (y > 0))
 
 
