@@ -45,6 +45,21 @@ def test_backward_order_is_by_rank_on_a_diamond():
     numpy.testing.assert_allclose(x.grad, numpy.full(3, 2.0))
 
 
+def test_backward_order_on_a_chain_with_a_side_branch():
+    # the engine runs a lone pending function without the heap; once a second one is
+    # pending, the order is the heap's: decreasing rank, then first scheduled first
+    log = []
+    x = Variable(arr(3))
+    a, = Record(log, "a").apply((x,))
+    b, = Record(log, "b").apply((a,))
+    c, = Record(log, "c").apply((b,))
+    d, = Record(log, "d").apply((x,))
+    y = F.sum(c + d)
+    y.backward()
+    assert log == ["c", "b", "d", "a"]
+    numpy.testing.assert_allclose(x.grad, numpy.full(3, 2.0))
+
+
 def test_intermediate_gradients_are_freed_once_consumed():
     log = []
     nodes = []

@@ -92,8 +92,18 @@ def backward_from(
             counter += 1
             heappush(heap, (-func.rank, counter, func))
 
-    while heap:
-        func = heappop(heap)[2]
+    # ``nxt`` holds the only pending function while the heap is empty (a chain of
+    # single-consumer nodes, the common case): no heap push and pop for it. A second
+    # pending function sends it to the heap first, so the order is the heap's.
+    nxt = None
+    while True:
+        if nxt is not None:
+            func = nxt
+            nxt = None
+        elif heap:
+            func = heappop(heap)[2]
+        else:
+            break
         outs = func.outputs
         if len(outs) == 1:  # most functions: no list, no loop
             y = outs[0]()
@@ -201,6 +211,13 @@ def backward_from(
                 owned.add(x)
             if creator is not None and creator not in seen:
                 seen.add(creator)
+                if nxt is None and not heap:
+                    nxt = creator
+                    continue
+                if nxt is not None:
+                    counter += 1
+                    heappush(heap, (-nxt.rank, counter, nxt))
+                    nxt = None
                 counter += 1
                 heappush(heap, (-creator.rank, counter, creator))
         del gxs
