@@ -33,7 +33,9 @@ def test_log_report_means_and_file(tmp_path):
     assert log[1]["main/loss"] == pytest.approx(sum(losses[4:]) / 4, rel=1e-6)
     assert 0 < log[0]["elapsed_time"] < log[1]["elapsed_time"]
     with open(tmp_path / "log") as f:
-        assert json.load(f) == log
+        text = f.read()
+    assert json.loads(text) == log
+    assert text == json.dumps(log, indent=4)  # Chainer's layout, from the per-entry cache
     with open(tmp_path / "log.jsonl") as f:
         assert [json.loads(line) for line in f] == log
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]  # no temp files left

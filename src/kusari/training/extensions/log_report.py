@@ -95,12 +95,13 @@ class LogReport(extension.Extension):
         self._write(trainer.out, entry)
 
     def _encoded(self) -> list[str]:
-        """Each entry's JSON text, encoded once (the log is rewritten whole every time)."""
+        """Each entry's JSON text as it sits in the list (indented one level), encoded
+        once: the log is rewritten whole at every trigger."""
         cache = self.__dict__.setdefault("_encoded_cache", [])
         if len(cache) > len(self._log):
             cache.clear()
         for e in self._log[len(cache):]:
-            cache.append(json.dumps(e, indent=4))
+            cache.append("    " + json.dumps(e, indent=4).replace("\n", "\n    "))
         return cache
 
     def _write(self, out: str, entry: dict[str, Any]) -> None:
@@ -109,8 +110,7 @@ class LogReport(extension.Extension):
         if self._log_name is not None:
             path = os.path.join(out, self._log_name.format(**entry))
             enc = self._encoded()
-            text = "[\n" + ",\n".join("    " + t.replace("\n", "\n    ") for t in enc) + \
-                "\n]" if enc else "[]"
+            text = "[\n" + ",\n".join(enc) + "\n]" if enc else "[]"
             atomic_write(path, lambda f: f.write(text), fsync=False)
         if self._jsonl_name is not None:
             path = os.path.join(out, self._jsonl_name.format(**entry))
