@@ -117,3 +117,18 @@ def test_converter_base_raises():
 def test_concat_with_async_transfer_on_cpu():
     out = ConcatWithAsyncTransfer()([(numpy.zeros(2), 1), (numpy.ones(2), 2)], None)
     numpy.testing.assert_array_equal(out[1], [1, 2])
+
+
+def test_concat_examples_fast_stack_matches_stack() -> None:
+    rng = numpy.random.RandomState(0)
+    rows = [rng.randn(5).astype(numpy.float32) for _ in range(7)]
+    labels = [numpy.int32(i) for i in range(7)]
+    x, t = concat_examples(list(zip(rows, labels)))
+    numpy.testing.assert_array_equal(x, numpy.stack(rows))
+    assert x.dtype == numpy.float32 and x.flags.c_contiguous
+    assert t.dtype == numpy.int32 and t.tolist() == list(range(7))
+    # a copy: the batch does not alias the examples
+    x[0, 0] = 100.0
+    assert rows[0][0] != 100.0
+    with pytest.raises(ValueError, match="same shape"):  # stack's message for ragged rows
+        concat_examples([numpy.zeros(3), numpy.zeros(4)])

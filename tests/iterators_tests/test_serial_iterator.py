@@ -197,3 +197,26 @@ def test_orders_match_reference_chainer():
     ours = _chainer_ref.run("kusari", _chainer_ref.ORDER_SCRIPT, args)
     theirs = _chainer_ref.run("chainer", _chainer_ref.ORDER_SCRIPT, args)
     assert ours == theirs
+
+
+@pytest.mark.parametrize("kind", ["tuple_dataset", "list", "tuple"])
+def test_unshuffled_slices_give_the_per_example_batches(kind: str) -> None:
+    from kusari.datasets import TupleDataset
+
+    x = numpy.arange(14, dtype=numpy.float32).reshape(7, 2)
+    t = numpy.arange(7, dtype=numpy.int32)
+    data = {"tuple_dataset": TupleDataset(x, t), "list": list(x), "tuple": tuple(x)}[kind]
+    it = SerialIterator(data, 3, shuffle=False)
+    for _ in range(6):  # batches inside an epoch (one slice) and across its end
+        pos = it.current_position
+        batch = it.next()
+        expect = [data[(pos + k) % 7] for k in range(3)]
+        assert len(batch) == 3 and type(batch) is list
+        for got, want in zip(batch, expect):
+            if kind == "tuple_dataset":
+                assert type(got) is tuple
+                numpy.testing.assert_array_equal(got[0], want[0])
+                assert got[1] == want[1] and type(got[1]) is type(want[1])
+            else:
+                numpy.testing.assert_array_equal(got, want)
+    assert it.epoch == 2
