@@ -96,6 +96,7 @@ def backward_from(
     # single-consumer nodes, the common case): no heap push and pop for it. A second
     # pending function sends it to the heap first, so the order is the heap's.
     nxt = None
+    record = targets is not None or retain_grad
     while True:
         if nxt is not None:
             func = nxt
@@ -112,13 +113,8 @@ def backward_from(
                 continue
             if owned:
                 owned.discard(y)
-            if targets is not None and y in targets:
-                targets[y] = g
-            if retain_grad:
-                v = y._variable()
-                if v is not None:
-                    v._grad_var = g
-                    v._grad_owned = False
+            if record:
+                _record(y, g, targets, retain_grad)
             gys = (g,)
         else:
             gys = []
@@ -133,13 +129,8 @@ def backward_from(
                     any_grad = True
                     if owned:
                         owned.discard(y)
-                    if targets is not None and y in targets:
-                        targets[y] = g
-                    if retain_grad:
-                        v = y._variable()
-                        if v is not None:
-                            v._grad_var = g
-                            v._grad_owned = False
+                    if record:
+                        _record(y, g, targets, retain_grad)
                 gys.append(g)
             if not any_grad:
                 continue
@@ -228,6 +219,17 @@ def backward_from(
         for node in targets:
             if node in grads:
                 targets[node] = grads[node]
+
+
+def _record(y: Any, g: Any, targets: dict | None, retain_grad: bool) -> None:
+    """Keep the complete gradient ``g`` of the output node ``y`` where it was asked for."""
+    if targets is not None and y in targets:
+        targets[y] = g
+    if retain_grad:
+        v = y._variable()
+        if v is not None:
+            v._grad_var = g
+            v._grad_owned = False
 
 
 def _accumulate_leaf(x: Any, gx: Any, double: bool, loss_scale: float | None) -> None:
