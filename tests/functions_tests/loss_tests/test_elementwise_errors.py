@@ -8,6 +8,8 @@ from kusari.utils.type_check import InvalidType
 FUNCS = {
     "mean_absolute_error": (F.mean_absolute_error,
                             lambda a, b: numpy.asarray(numpy.abs(a - b).mean())),
+    "mean_squared_error": (F.mean_squared_error,
+                           lambda a, b: numpy.asarray(((a - b) ** 2).mean())),
     "squared_error": (F.squared_error, lambda a, b: (a - b) ** 2),
     "absolute_error": (F.absolute_error, lambda a, b: numpy.abs(a - b)),
 }
@@ -42,6 +44,7 @@ class TestElementwiseErrors(testing.FunctionTestCase):
 
 
 @pytest.mark.parametrize("name,label", [("mean_absolute_error", "MeanAbsoluteError"),
+                                        ("mean_squared_error", "MeanSquaredError"),
                                         ("squared_error", "SquaredError"),
                                         ("absolute_error", "AbsoluteError")])
 def test_type_errors(name, label):

@@ -44,6 +44,8 @@ class MeanSquaredError(FunctionNode):
         if not _fast_check.backprop_enabled():
             diff = self._diff
             g0 = diff * (gy._data * (2.0 / max(diff.size, 1)))
+            if isinstance(g0, numpy.generic):  # 0-d NumPy inputs: a scalar, not an array
+                g0 = numpy.asarray(g0)
             if len(indexes) == 1:
                 return _new(g0 if indexes[0] == 0 else -g0, False),
             return _new(g0, False), _new(-g0, False)
