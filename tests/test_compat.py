@@ -85,3 +85,15 @@ def test_pytest_plugin(tmp_path):
                 str(tmp_path / "test_user.py")], tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 passed" in out.stdout
+
+
+def test_every_lazy_submodule_imports_and_unknown_names_are_attribute_errors():
+    import kusari
+
+    for name in sorted(kusari._LAZY):
+        assert getattr(kusari, name).__name__ == f"kusari.{name}"
+    for name, (mod, attr) in kusari._LAZY_ATTRS.items():
+        assert getattr(kusari, name) is getattr(getattr(kusari, mod), attr)
+    # not provided: a plain AttributeError, so hasattr() answers instead of raising
+    for name in ("function_hooks", "link_hooks", "distributions", "exporters"):
+        assert not hasattr(kusari, name)

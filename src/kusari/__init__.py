@@ -49,8 +49,8 @@ from kusari.sequential import Sequential  # noqa: E402
 _LAZY = {
     "functions", "links", "optimizers", "optimizer", "initializers", "training", "dataset",
     "datasets", "iterators", "serializers", "serializer", "reporter", "gradient_check",
-    "testing", "computational_graph", "optimizer_hooks", "function_hooks", "link_hooks",
-    "distributions", "mn", "compat", "exporters", "function_node", "variable",
+    "testing", "computational_graph", "optimizer_hooks", "mn", "compat", "function_node",
+    "variable",
 }
 _LAZY_ATTRS = {
     "Optimizer": ("optimizer", "Optimizer"),
