@@ -50,9 +50,13 @@ _LAZY = {
     "functions", "links", "optimizers", "optimizer", "initializers", "training", "dataset",
     "datasets", "iterators", "serializers", "serializer", "reporter", "gradient_check",
     "testing", "computational_graph", "optimizer_hooks", "mn", "compat", "function_node",
-    "variable",
+    "variable", "function_hook", "link_hook",
 }
 _LAZY_ATTRS = {
+    "FunctionHook": ("function_hook", "FunctionHook"),
+    "get_function_hooks": ("function_hook", "get_function_hooks"),
+    "LinkHook": ("link_hook", "LinkHook"),
+    "_get_link_hooks": ("link_hook", "get_link_hooks"),
     "Optimizer": ("optimizer", "Optimizer"),
     "GradientMethod": ("optimizer", "GradientMethod"),
     "UpdateRule": ("optimizer", "UpdateRule"),

@@ -15,10 +15,12 @@ from typing import Any
 
 import numpy
 
+from kusari import function_hook
 from kusari.configuration import config as _config
 from kusari.configuration import global_config as _global
 
 _local = _config._local
+_hooks_registered = function_hook._registered
 
 _Variable: Any = None  # set by kusari.variable once the class exists (no import cycle)
 
@@ -154,7 +156,10 @@ def backward_from(
             indexes = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
             if not indexes:
                 continue
-        gxs = func.backward(indexes, gys)
+        if _hooks_registered[0] and function_hook.hooks_of(func):
+            gxs = _backward_with_hooks(func, indexes, gys)
+        else:
+            gxs = func.backward(indexes, gys)
         del gys
         if type(gxs) is not tuple:
             gxs = tuple(gxs) if isinstance(gxs, list) else (gxs,)
@@ -219,6 +224,19 @@ def backward_from(
         for node in targets:
             if node in grads:
                 targets[node] = grads[node]
+
+
+def _backward_with_hooks(func: Any, indexes: tuple, gys: tuple) -> Any:
+    """``func.backward`` between its hooks' ``backward_preprocess`` and ``_postprocess``."""
+    hooks = function_hook.hooks_of(func)
+    in_data = tuple([x.data for x in func.inputs])
+    out_grad = tuple([None if g is None else g._data for g in gys])
+    for hook in hooks:
+        hook.backward_preprocess(func, in_data, out_grad)
+    gxs = func.backward(indexes, gys)
+    for hook in hooks:
+        hook.backward_postprocess(func, in_data, out_grad)
+    return gxs
 
 
 def _record(y: Any, g: Any, targets: dict | None, retain_grad: bool) -> None:

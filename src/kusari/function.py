@@ -21,10 +21,12 @@ Example:
 
 from __future__ import annotations
 
+import collections
 from typing import Any
 
 import numpy
 
+from kusari import function_hook
 from kusari.function_node import FunctionNode
 from kusari.utils import type_check
 from kusari.variable import Variable
@@ -119,9 +121,28 @@ class Function:
     def rank(self) -> int:
         return self.node.rank
 
+    @property
+    def local_function_hooks(self) -> collections.OrderedDict:
+        """The hooks registered to this function only, by name (shared by its nodes)."""
+        hooks = self.__dict__.get("_local_function_hooks")
+        if hooks is None:
+            hooks = self._local_function_hooks = collections.OrderedDict()
+        return hooks
+
+    def add_hook(self, hook: Any, name: str | None = None) -> None:
+        """Register ``hook`` for this function only (see ``FunctionNode.add_hook``)."""
+        function_hook.add_local(self.local_function_hooks, hook, name, self)
+
+    def delete_hook(self, name: str) -> None:
+        """Unregister this function's hook ``name``."""
+        function_hook.delete_local(self.local_function_hooks, name, self)
+
     def __call__(self, *inputs: Any) -> Any:
         node = FunctionAdapter(self)
         self._node = node
+        hooks = self.__dict__.get("_local_function_hooks")
+        if hooks:
+            node._local_function_hooks = hooks
         ret = node.apply(inputs)
         return ret[0] if len(ret) == 1 else ret
 

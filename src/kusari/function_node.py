@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import collections
 import sys
 import weakref
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy
 
-from kusari import _backprop
+from kusari import _backprop, function_hook
 from kusari.configuration import config, global_config, using_config
 from kusari.utils import type_check
 from kusari.variable import Variable, VariableNode
@@ -41,6 +42,7 @@ _local = config._local
 _new = Variable._new
 _new_node = _new_var = object.__new__
 _ref = weakref.ref
+_hooks_registered = function_hook._registered
 
 
 def _as_input(x: Any, node: FunctionNode, i: int) -> Variable:
@@ -76,6 +78,7 @@ class FunctionNode:
     _input_indexes_to_retain: Sequence[int] | None = None
     _output_indexes_to_retain: Sequence[int] | None = None
     _retained_output_data: tuple | None = None
+    _local_function_hooks: collections.OrderedDict | None = None
     # A cheap predicate over the input arrays that returns True when they are surely
     # well-typed; the full ``check_type_forward`` then runs only when it returns False
     # or when ``forward`` fails. ``None`` (user-defined nodes) runs the full check.
@@ -87,8 +90,11 @@ class FunctionNode:
         return type(self).__name__
 
     @property
-    def local_function_hooks(self) -> dict:
-        return {}
+    def local_function_hooks(self) -> collections.OrderedDict:
+        """The hooks registered to this node only (:meth:`add_hook`), by name."""
+        if self._local_function_hooks is None:
+            self._local_function_hooks = collections.OrderedDict()
+        return self._local_function_hooks
 
     @property
     def node(self) -> FunctionNode:
@@ -140,6 +146,10 @@ class FunctionNode:
             fc = self._fast_check
             if fc is None or not fc(in_data):
                 self._check_data_type_forward(in_data)
+        hooks = function_hook.hooks_of(self) if _hooks_registered[0] else None
+        if hooks:
+            for hook in hooks:
+                hook.forward_preprocess(self, in_data)
         try:
             outputs = self.forward(in_data)
         except type_check.InvalidType:
@@ -151,6 +161,9 @@ class FunctionNode:
         if type(outputs) is not tuple:
             raise TypeError(f"{self.label}.forward must return a tuple of arrays, "
                             f"got {type(outputs).__name__}")
+        if hooks:
+            for hook in hooks:
+                hook.forward_postprocess(self, in_data)
         if loc.get("debug", global_config.debug):
             self._check_outputs(outputs)
 
@@ -315,7 +328,25 @@ class FunctionNode:
         self.inputs = None
 
     def add_hook(self, hook: Any, name: str | None = None) -> None:
-        raise NotImplementedError("local function hooks are not supported by kusari")
+        """Register ``hook`` for this node only.
+
+        Args:
+            hook: A :class:`~kusari.FunctionHook`.
+            name: Its key; ``hook.name`` by default.
+
+        Raises:
+            TypeError: ``hook`` is not a FunctionHook.
+            KeyError: A hook of that name is registered to this node.
+        """
+        function_hook.add_local(self.local_function_hooks, hook, name, self)
+
+    def delete_hook(self, name: str) -> None:
+        """Unregister this node's hook ``name``.
+
+        Raises:
+            KeyError: No hook of that name is registered to this node.
+        """
+        function_hook.delete_local(self.local_function_hooks, name, self)
 
 
 def grad(

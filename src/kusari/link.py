@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy as _copy
 import warnings
@@ -28,11 +29,12 @@ from typing import Any
 
 import numpy
 
-from kusari import backend, initializers
+from kusari import backend, initializers, link_hook
 from kusari.backend import DeviceResident
 from kusari.variable import Parameter
 
 _CPU = backend.CpuDevice()
+_link_hooks_registered = link_hook._registered
 
 
 # Replaced (never mutated) whenever any link gains, loses or swaps a parameter or a child
@@ -350,7 +352,70 @@ class Link(DeviceResident):
 
     # -- calling ---------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _link_hooks_registered[0]:
+            hooks = link_hook.hooks_of(self)
+            if hooks:
+                return self._call_with_hooks(hooks, args, kwargs)
         return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, hooks: list, args: tuple, kwargs: dict) -> Any:
+        pre = link_hook._ForwardPreprocessCallbackArgs(self, "forward", args, kwargs)
+        for hook in hooks:
+            hook.forward_preprocess(pre)
+        out = self.forward(*args, **kwargs)
+        post = link_hook._ForwardPostprocessCallbackArgs(self, "forward", args, kwargs, out)
+        for hook in hooks:
+            hook.forward_postprocess(post)
+        return out
+
+    # -- hooks ------------------------------------------------------------------------------------
+    @property
+    def local_link_hooks(self) -> collections.OrderedDict:
+        """The hooks registered to this link only (:meth:`add_hook`), by name."""
+        d = self.__dict__
+        hooks = d.get("_local_link_hooks")
+        if hooks is None:
+            hooks = d["_local_link_hooks"] = collections.OrderedDict()
+        return hooks
+
+    def add_hook(self, hook: Any, name: str | None = None) -> Link:
+        """Register ``hook`` for this link only.
+
+        Args:
+            hook: A :class:`~kusari.LinkHook`.
+            name: Its key; ``hook.name`` by default.
+
+        Returns:
+            This link.
+
+        Raises:
+            TypeError: ``hook`` is not a LinkHook.
+            KeyError: A hook of that name is registered to this link.
+        """
+        if not isinstance(hook, link_hook.LinkHook):
+            raise TypeError(f"add_hook: hook must be a LinkHook, got {type(hook).__name__}")
+        if name is None:
+            name = hook.name
+        hooks = self.local_link_hooks
+        if name in hooks:
+            raise KeyError(f"Hook {name} already exists")
+        hooks[name] = hook
+        _link_hooks_registered[0] += 1
+        hook.added(self)
+        return self
+
+    def delete_hook(self, name: str) -> None:
+        """Unregister this link's hook ``name``.
+
+        Raises:
+            KeyError: No hook of that name is registered to this link.
+        """
+        hooks = self.local_link_hooks
+        if name not in hooks:
+            raise KeyError(f"Hook {name} does not exist")
+        hooks[name].deleted(self)
+        del hooks[name]
+        _link_hooks_registered[0] -= 1
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} does not implement forward")
