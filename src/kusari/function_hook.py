@@ -25,11 +25,18 @@ import threading
 from typing import Any
 
 _thread_local = threading.local()
+_count_lock = threading.Lock()
 
 #: How many hooks are registered anywhere (global hooks of every thread and nodes' local
 #: hooks). While it is zero, ``apply`` and backward skip every hook lookup; a node that
 #: dies with local hooks still registered only keeps the lookups on, never a wrong call.
 _registered = [0]
+
+
+def _count(delta: int) -> None:
+    """Change the registered-hook count (under a lock: registrations may race)."""
+    with _count_lock:
+        _registered[0] += delta
 
 
 def get_function_hooks() -> collections.OrderedDict:
@@ -70,7 +77,7 @@ def add_local(registry: collections.OrderedDict, hook: Any, name: str | None,
     if name in registry:
         raise KeyError(f"Hook {name} already exists")
     registry[name] = hook
-    _registered[0] += 1
+    _count(1)
     hook.added(owner)
 
 
@@ -80,7 +87,7 @@ def delete_local(registry: collections.OrderedDict, name: str, owner: Any) -> No
         raise KeyError(f"Hook {name} does not exist")
     registry[name].deleted(owner)
     del registry[name]
-    _registered[0] -= 1
+    _count(-1)
 
 
 class FunctionHook:
@@ -108,7 +115,7 @@ class FunctionHook:
         if self.name in hooks:
             raise KeyError(f"hook {self.name} already exists")
         hooks[self.name] = self
-        _registered[0] += 1
+        _count(1)
         self.added(None)
         return self
 
@@ -116,7 +123,7 @@ class FunctionHook:
         hooks = get_function_hooks()
         hooks[self.name].deleted(None)
         del hooks[self.name]
-        _registered[0] -= 1
+        _count(-1)
 
     def added(self, function: Any) -> None:
         """Called on registration (``function`` is None for a ``with`` block)."""

@@ -400,7 +400,7 @@ class Link(DeviceResident):
         if name in hooks:
             raise KeyError(f"Hook {name} already exists")
         hooks[name] = hook
-        _link_hooks_registered[0] += 1
+        link_hook._count(1)
         hook.added(self)
         return self
 
@@ -415,7 +415,7 @@ class Link(DeviceResident):
             raise KeyError(f"Hook {name} does not exist")
         hooks[name].deleted(self)
         del hooks[name]
-        _link_hooks_registered[0] -= 1
+        link_hook._count(-1)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} does not implement forward")

@@ -25,10 +25,17 @@ import threading
 from typing import Any
 
 _thread_local = threading.local()
+_count_lock = threading.Lock()
 
 #: How many link hooks are registered anywhere (every thread's ``with`` hooks and every
 #: link's own); while zero, calling a link looks no hook up.
 _registered = [0]
+
+
+def _count(delta: int) -> None:
+    """Change the registered-hook count (under a lock: registrations may race)."""
+    with _count_lock:
+        _registered[0] += delta
 
 
 def get_link_hooks() -> collections.OrderedDict:
@@ -109,7 +116,7 @@ class LinkHook:
         if self.name in hooks:
             raise KeyError(f"hook {self.name} already exists")
         hooks[self.name] = self
-        _registered[0] += 1
+        _count(1)
         self.added(None)
         return self
 
@@ -117,7 +124,7 @@ class LinkHook:
         hooks = get_link_hooks()
         hooks[self.name].deleted(None)
         del hooks[self.name]
-        _registered[0] -= 1
+        _count(-1)
 
     def added(self, link: Any) -> None:
         """Called on registration (``link`` is None for a ``with`` block)."""
