@@ -81,7 +81,8 @@ run() {
     return $rc
 }
 
-PYTEST=("$PY" -m pytest -p no:cacheprovider -o addopts= -q --color=no -rfE --tb=short)
+PYTEST=("$PY" -m pytest -p no:cacheprovider -p kusari.testing._pytest_plugin -o addopts= -q --color=no
+        -rfE --tb=short)
 if "$PY" -c "import pytest_timeout" 2>/dev/null; then
     PYTEST+=(--timeout=120)
 fi
