@@ -1,0 +1,97 @@
+"""Weight standardization (Qiao et al., 2019) as a link hook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kusari import backend, link_hook
+from kusari.link_hooks.spectral_normalization import _initialize_lazy_weight
+
+
+class WeightStandardization(link_hook.LinkHook):
+    """Weight standardization link hook: before every forward, each output unit's
+    weights (each slice along axis 0) are standardized to zero mean and unit variance.
+
+    .. math::
+
+        \\hat{W}_{i} = \\frac{W_{i} - \\mathrm{mean}(W_{i})}
+                             {\\sqrt{\\mathrm{var}(W_{i}) + \\epsilon}}
+
+    The statistics are computed over every axis but the first (the biased variance),
+    differentiably, as group normalization with one group treats a sample; the
+    gradient flows to the original weight. Meant for convolutions followed by group
+    (or batch) normalization; it also applies to linear and embedding links, without
+    a guarantee that it helps. The link's attribute is the standardized Variable
+    during ``forward`` only. The hook cannot be used with ``with``.
+
+    See: S. Qiao et al., `Weight Standardization <https://arxiv.org/abs/1903.10520>`_
+
+    Args:
+        eps: Added to the variances.
+        weight_name: Name of the link's weight.
+        name: Name of the hook (default ``'WeightStandardization'``).
+
+    Example:
+        >>> import numpy, kusari.links as L
+        >>> from kusari.link_hooks import WeightStandardization
+        >>> conv = L.Convolution2D(2, 4, 3).add_hook(WeightStandardization())
+        >>> conv(numpy.ones((1, 2, 5, 5), numpy.float32)).shape
+        (1, 4, 3, 3)
+        >>> conv.delete_hook('WeightStandardization')
+    """
+
+    name = "WeightStandardization"
+
+    def __init__(self, *, eps: float = 1e-5, weight_name: str = "W",
+                 name: str | None = None) -> None:
+        self.eps = eps
+        self.weight_name = weight_name
+        self.original_weight: Any = None
+        self._standardized: Any = None
+        if name is not None:
+            self.name = name
+
+    def __enter__(self) -> WeightStandardization:
+        raise NotImplementedError(
+            "WeightStandardization is not supposed to be used as a context manager; "
+            "use link.add_hook")
+
+    def __exit__(self, *_: Any) -> None:
+        raise NotImplementedError
+
+    def added(self, link: Any) -> None:
+        """Check that the link has the weight.
+
+        Raises:
+            ValueError: The link has no attribute ``weight_name``.
+        """
+        if not hasattr(link, self.weight_name):
+            raise ValueError(f"Weight '{self.weight_name}' does not exist!")
+
+    def deleted(self, link: Any) -> None:
+        """Forget the weights of the last call."""
+        self.original_weight = self._standardized = None
+
+    def forward_preprocess(self, cb_args: link_hook._ForwardPreprocessCallbackArgs) -> None:
+        """Replace the link's weight with the standardized one for this call."""
+        from kusari.functions import group_normalization
+
+        link = cb_args.link
+        weight = getattr(link, self.weight_name)
+        if self._standardized is not None and weight is self._standardized:
+            # the last forward raised before postprocessing: put the Parameter back
+            setattr(link, self.weight_name, self.original_weight)
+            weight = self.original_weight
+        if weight.array is None:
+            _initialize_lazy_weight(link, weight, cb_args)
+        with backend.using_device(link.device):
+            gamma = link.xp.ones((weight.shape[1],), dtype=weight.dtype)
+            beta = link.xp.zeros((weight.shape[1],), dtype=weight.dtype)
+        self.original_weight = weight
+        self._standardized = group_normalization(weight, 1, gamma, beta, eps=self.eps)
+        setattr(link, self.weight_name, self._standardized)
+
+    def forward_postprocess(self, cb_args: link_hook._ForwardPostprocessCallbackArgs) -> None:
+        """Put the original :class:`~kusari.Parameter` back."""
+        setattr(cb_args.link, self.weight_name, self.original_weight)
+        self._standardized = None
