@@ -21,22 +21,14 @@ Example:
 from __future__ import annotations
 
 import collections
-import threading
 from typing import Any
 
-_thread_local = threading.local()
-_count_lock = threading.Lock()
+from kusari.utils.hook_registry import HookRegistry
 
-#: How many hooks are registered anywhere (global hooks of every thread and nodes' local
-#: hooks). While it is zero, ``apply`` and backward skip every hook lookup; a node that
-#: dies with local hooks still registered only keeps the lookups on, never a wrong call.
-_registered = [0]
-
-
-def _count(delta: int) -> None:
-    """Change the registered-hook count (under a lock: registrations may race)."""
-    with _count_lock:
-        _registered[0] += delta
+_registry = HookRegistry("FunctionHook")
+#: How many function hooks are registered anywhere; while zero, ``apply`` and backward
+#: look no hook up (see :class:`~kusari.utils.hook_registry.HookRegistry`).
+_registered = _registry.count
 
 
 def get_function_hooks() -> collections.OrderedDict:
@@ -49,45 +41,23 @@ def get_function_hooks() -> collections.OrderedDict:
         >>> len(get_function_hooks())
         0
     """
-    try:
-        return _thread_local.function_hooks
-    except AttributeError:
-        ret = _thread_local.function_hooks = collections.OrderedDict()
-        return ret
+    return _registry.hooks()
 
 
 def hooks_of(function: Any) -> list:
     """The hooks that apply to ``function``: this thread's global hooks, then its own."""
-    hooks = get_function_hooks()
-    local = function._local_function_hooks
-    if local:
-        merged = collections.OrderedDict(hooks)
-        merged.update(local)
-        return list(merged.values())
-    return list(hooks.values())
+    return _registry.of(function._local_function_hooks)
 
 
 def add_local(registry: collections.OrderedDict, hook: Any, name: str | None,
               owner: Any) -> None:
     """Register ``hook`` in ``owner``'s own ``registry`` (``FunctionNode.add_hook``)."""
-    if not isinstance(hook, FunctionHook):
-        raise TypeError(f"add_hook: hook must be a FunctionHook, got {type(hook).__name__}")
-    if name is None:
-        name = hook.name
-    if name in registry:
-        raise KeyError(f"Hook {name} already exists")
-    registry[name] = hook
-    _count(1)
-    hook.added(owner)
+    _registry.add_local(registry, hook, name, owner, FunctionHook)
 
 
 def delete_local(registry: collections.OrderedDict, name: str, owner: Any) -> None:
     """Unregister ``name`` from ``owner``'s own ``registry`` (``delete_hook``)."""
-    if name not in registry:
-        raise KeyError(f"Hook {name} does not exist")
-    registry[name].deleted(owner)
-    del registry[name]
-    _count(-1)
+    _registry.delete_local(registry, name, owner)
 
 
 class FunctionHook:
@@ -111,19 +81,11 @@ class FunctionHook:
     name = "FunctionHook"
 
     def __enter__(self) -> FunctionHook:
-        hooks = get_function_hooks()
-        if self.name in hooks:
-            raise KeyError(f"hook {self.name} already exists")
-        hooks[self.name] = self
-        _count(1)
-        self.added(None)
+        _registry.enter(self)
         return self
 
     def __exit__(self, *_: Any) -> None:
-        hooks = get_function_hooks()
-        hooks[self.name].deleted(None)
-        del hooks[self.name]
-        _count(-1)
+        _registry.exit(self)
 
     def added(self, function: Any) -> None:
         """Called on registration (``function`` is None for a ``with`` block)."""

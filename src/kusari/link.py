@@ -392,16 +392,8 @@ class Link(DeviceResident):
             TypeError: ``hook`` is not a LinkHook.
             KeyError: A hook of that name is registered to this link.
         """
-        if not isinstance(hook, link_hook.LinkHook):
-            raise TypeError(f"add_hook: hook must be a LinkHook, got {type(hook).__name__}")
-        if name is None:
-            name = hook.name
-        hooks = self.local_link_hooks
-        if name in hooks:
-            raise KeyError(f"Hook {name} already exists")
-        hooks[name] = hook
-        link_hook._count(1)
-        hook.added(self)
+        link_hook._registry.add_local(self.local_link_hooks, hook, name, self,
+                                      link_hook.LinkHook)
         return self
 
     def delete_hook(self, name: str) -> None:
@@ -410,12 +402,7 @@ class Link(DeviceResident):
         Raises:
             KeyError: No hook of that name is registered to this link.
         """
-        hooks = self.local_link_hooks
-        if name not in hooks:
-            raise KeyError(f"Hook {name} does not exist")
-        hooks[name].deleted(self)
-        del hooks[name]
-        link_hook._count(-1)
+        link_hook._registry.delete_local(self.local_link_hooks, name, self)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} does not implement forward")

@@ -21,21 +21,14 @@ Example:
 from __future__ import annotations
 
 import collections
-import threading
 from typing import Any
 
-_thread_local = threading.local()
-_count_lock = threading.Lock()
+from kusari.utils.hook_registry import HookRegistry
 
-#: How many link hooks are registered anywhere (every thread's ``with`` hooks and every
-#: link's own); while zero, calling a link looks no hook up.
-_registered = [0]
-
-
-def _count(delta: int) -> None:
-    """Change the registered-hook count (under a lock: registrations may race)."""
-    with _count_lock:
-        _registered[0] += delta
+_registry = HookRegistry("LinkHook")
+#: How many link hooks are registered anywhere; while zero, calling a link looks no
+#: hook up (see :class:`~kusari.utils.hook_registry.HookRegistry`).
+_registered = _registry.count
 
 
 def get_link_hooks() -> collections.OrderedDict:
@@ -45,22 +38,12 @@ def get_link_hooks() -> collections.OrderedDict:
         >>> len(get_link_hooks())
         0
     """
-    try:
-        return _thread_local.link_hooks
-    except AttributeError:
-        ret = _thread_local.link_hooks = collections.OrderedDict()
-        return ret
+    return _registry.hooks()
 
 
 def hooks_of(link: Any) -> list:
     """The hooks that apply to ``link``: this thread's global hooks, then its own."""
-    hooks = get_link_hooks()
-    local = link.__dict__.get("_local_link_hooks")
-    if local:
-        merged = collections.OrderedDict(hooks)
-        merged.update(local)
-        return list(merged.values())
-    return list(hooks.values())
+    return _registry.of(link.__dict__.get("_local_link_hooks"))
 
 
 class _ForwardPreprocessCallbackArgs:
@@ -112,19 +95,11 @@ class LinkHook:
     name = "LinkHook"
 
     def __enter__(self) -> LinkHook:
-        hooks = get_link_hooks()
-        if self.name in hooks:
-            raise KeyError(f"hook {self.name} already exists")
-        hooks[self.name] = self
-        _count(1)
-        self.added(None)
+        _registry.enter(self)
         return self
 
     def __exit__(self, *_: Any) -> None:
-        hooks = get_link_hooks()
-        hooks[self.name].deleted(None)
-        del hooks[self.name]
-        _count(-1)
+        _registry.exit(self)
 
     def added(self, link: Any) -> None:
         """Called on registration (``link`` is None for a ``with`` block)."""

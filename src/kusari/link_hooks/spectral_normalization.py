@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kusari import backend, configuration, link_hook
+from kusari.link_hooks._weight_hook import WeightReplacingHook, initialize_lazy_weight
 from kusari.variable import Parameter
 
 
@@ -24,30 +25,7 @@ def _power_iteration(weight_matrix: Any, u: Any, n_power_iteration: int,
     return u, v
 
 
-def _initialize_lazy_weight(link: Any, weight: Any, cb_args: Any) -> None:
-    """Initialize a link's uninitialized weight from the first input of this call, as
-    the link's own ``forward`` would."""
-    from kusari.links import Linear
-
-    if not cb_args.args:
-        raise ValueError(f"cannot initialize {type(link).__name__}'s weight: the link was "
-                         "called without a positional input")
-    x = cb_args.args[0]
-    if isinstance(link, Linear):
-        # Linear flattens every axis after the batch axes
-        if "n_batch_axes" in cb_args.kwargs:
-            n_batch_axes = cb_args.kwargs["n_batch_axes"]
-        else:
-            n_batch_axes = cb_args.args[1] if len(cb_args.args) > 1 else 1
-        in_size = 1
-        for s in x.shape[n_batch_axes:]:
-            in_size *= s
-        link._initialize_params(in_size)
-    else:
-        link._initialize_params(x.shape[1])
-
-
-class SpectralNormalization(link_hook.LinkHook):
+class SpectralNormalization(WeightReplacingHook):
     """Spectral normalization link hook: the link's weight is divided by its largest
     singular value before every forward.
 
@@ -112,27 +90,15 @@ class SpectralNormalization(link_hook.LinkHook):
                  use_gamma: bool = False, factor: float | None = None,
                  weight_name: str = "W", name: str | None = None) -> None:
         assert n_power_iteration > 0, "n_power_iteration must be positive"
+        super().__init__(weight_name, name)
         self.n_power_iteration = n_power_iteration
         self.eps = eps
         self.use_gamma = use_gamma
         self.factor = factor
-        self.weight_name = weight_name
         self.vector_name = weight_name + "_u"
         self.axis = 0
         self._initialized = False
-        self.original_weight: Any = None
-        self._normalized: Any = None
         self.v: Any = None
-        if name is not None:
-            self.name = name
-
-    def __enter__(self) -> SpectralNormalization:
-        raise NotImplementedError(
-            "SpectralNormalization is not supposed to be used as a context manager; "
-            "use link.add_hook")
-
-    def __exit__(self, *_: Any) -> None:
-        raise NotImplementedError
 
     def added(self, link: Any) -> None:
         """Set :attr:`axis` and, if the weight is initialized, register ``u`` (and
@@ -141,8 +107,7 @@ class SpectralNormalization(link_hook.LinkHook):
         Raises:
             ValueError: The link has no attribute ``weight_name``.
         """
-        if not hasattr(link, self.weight_name):
-            raise ValueError(f"Weight '{self.weight_name}' does not exist!")
+        super().added(link)
         from kusari.links import Deconvolution2D, DeconvolutionND
 
         if isinstance(link, (Deconvolution2D, DeconvolutionND)):
@@ -158,28 +123,18 @@ class SpectralNormalization(link_hook.LinkHook):
             if self.use_gamma and "gamma" in link.__dict__:
                 del link.gamma
         self._initialized = False
-        self.original_weight = self._normalized = self.v = None
+        self.v = None
+        super().deleted(link)
 
     def forward_preprocess(self, cb_args: link_hook._ForwardPreprocessCallbackArgs) -> None:
         """Replace the link's weight with the normalized one for this call."""
         link = cb_args.link
-        weight = getattr(link, self.weight_name)
-        if self._normalized is not None and weight is self._normalized:
-            # the last forward raised before postprocessing: put the Parameter back
-            setattr(link, self.weight_name, self.original_weight)
-            weight = self.original_weight
+        weight = self._weight(link)
         if not self._initialized:
             if weight.array is None:
-                _initialize_lazy_weight(link, weight, cb_args)
+                initialize_lazy_weight(link, cb_args)
             self._prepare_parameters(link)
-        self.original_weight = weight
-        self._normalized = self.normalize_weight(link)
-        setattr(link, self.weight_name, self._normalized)
-
-    def forward_postprocess(self, cb_args: link_hook._ForwardPostprocessCallbackArgs) -> None:
-        """Put the original :class:`~kusari.Parameter` back."""
-        setattr(cb_args.link, self.weight_name, self.original_weight)
-        self._normalized = None
+        self._replace(link, weight, self.normalize_weight(link))
 
     def _prepare_parameters(self, link: Any) -> None:
         """Register ``u`` drawn from a standard normal distribution (and ``gamma``)."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kusari import backend, link_hook
-from kusari.link_hooks.spectral_normalization import _initialize_lazy_weight
+from kusari.link_hooks._weight_hook import WeightReplacingHook, initialize_lazy_weight
 
 
-class WeightStandardization(link_hook.LinkHook):
+class WeightStandardization(WeightReplacingHook):
     """Weight standardization link hook: before every forward, each output unit's
     weights (each slice along axis 0) are standardized to zero mean and unit variance.
 
@@ -44,54 +42,19 @@ class WeightStandardization(link_hook.LinkHook):
 
     def __init__(self, *, eps: float = 1e-5, weight_name: str = "W",
                  name: str | None = None) -> None:
+        super().__init__(weight_name, name)
         self.eps = eps
-        self.weight_name = weight_name
-        self.original_weight: Any = None
-        self._standardized: Any = None
-        if name is not None:
-            self.name = name
-
-    def __enter__(self) -> WeightStandardization:
-        raise NotImplementedError(
-            "WeightStandardization is not supposed to be used as a context manager; "
-            "use link.add_hook")
-
-    def __exit__(self, *_: Any) -> None:
-        raise NotImplementedError
-
-    def added(self, link: Any) -> None:
-        """Check that the link has the weight.
-
-        Raises:
-            ValueError: The link has no attribute ``weight_name``.
-        """
-        if not hasattr(link, self.weight_name):
-            raise ValueError(f"Weight '{self.weight_name}' does not exist!")
-
-    def deleted(self, link: Any) -> None:
-        """Forget the weights of the last call."""
-        self.original_weight = self._standardized = None
 
     def forward_preprocess(self, cb_args: link_hook._ForwardPreprocessCallbackArgs) -> None:
         """Replace the link's weight with the standardized one for this call."""
         from kusari.functions import group_normalization
 
         link = cb_args.link
-        weight = getattr(link, self.weight_name)
-        if self._standardized is not None and weight is self._standardized:
-            # the last forward raised before postprocessing: put the Parameter back
-            setattr(link, self.weight_name, self.original_weight)
-            weight = self.original_weight
+        weight = self._weight(link)
         if weight.array is None:
-            _initialize_lazy_weight(link, weight, cb_args)
+            initialize_lazy_weight(link, cb_args)
         with backend.using_device(link.device):
             gamma = link.xp.ones((weight.shape[1],), dtype=weight.dtype)
             beta = link.xp.zeros((weight.shape[1],), dtype=weight.dtype)
-        self.original_weight = weight
-        self._standardized = group_normalization(weight, 1, gamma, beta, eps=self.eps)
-        setattr(link, self.weight_name, self._standardized)
-
-    def forward_postprocess(self, cb_args: link_hook._ForwardPostprocessCallbackArgs) -> None:
-        """Put the original :class:`~kusari.Parameter` back."""
-        setattr(cb_args.link, self.weight_name, self.original_weight)
-        self._standardized = None
+        self._replace(link, weight,
+                      group_normalization(weight, 1, gamma, beta, eps=self.eps))
