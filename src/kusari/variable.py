@@ -592,22 +592,59 @@ class Variable:
         return _fmt(self, str, "")
 
     def summary(self) -> str:
-        """One line: name, shape, dtype."""
-        return f"<variable {self._name or ''}>".replace(" >", ">") + f" {self.label}"
+        """``<variable NAME>``, or ``<variable at 0x...>`` for an unnamed one (Chainer's).
+
+        Example:
+            >>> import numpy
+            >>> Variable(numpy.zeros(2), name="h").summary()
+            '<variable h>'
+        """
+        if self._name:
+            return f"<variable {self._name}>"
+        return f"<variable at 0x{id(self):x}>"
 
     def debug_print(self) -> str:
-        """Name, shape, dtype, device and statistics of the array and gradient."""
-        lines = [self.summary(), f"- device: {self.device}"]
-        for what, a in (("data", self._data), ("grad", self.grad)):
-            if a is None:
-                lines.append(f"- {what}: None")
-            elif a.size == 0:
-                lines.append(f"- {what}: empty")
-            else:
-                lines.append(
-                    f"- {what}: mean={float(a.mean()):.8f}, std={float(a.std()):.8f}"
-                )
+        """The summary, device, array type, shape, dtype and statistics of the array and
+        of the gradient (``0`` when it is all zeros), in Chainer's layout.
+
+        Example:
+            >>> import numpy
+            >>> print(Variable(numpy.array([1.0, 3.0]), name="x").debug_print())
+            <variable x>
+            - device: CPU
+            - backend: <class 'numpy.ndarray'>
+            - shape: (2,)
+            - dtype: float64
+            - statistics: mean=2.00000000, std=1.00000000
+            - grad: None
+        """
+        d, g = self._data, self.grad
+        lines = [self.summary()]
+        if d is None:
+            lines += [f"- {k}: None" for k in ("device", "backend", "shape", "dtype",
+                                               "statistics")]
+        else:
+            # NumPy 2 arrays have a ``device`` ('cpu'); Chainer (on NumPy 1) printed CPU
+            device = "CPU" if isinstance(d, _ndarray) else getattr(d, "device", "CPU")
+            lines += [f"- device: {device}", f"- backend: {type(d)}",
+                      f"- shape: {d.shape}", f"- dtype: {d.dtype}",
+                      f"- statistics: {_stats(d)}"]
+        if g is None:
+            lines.append("- grad: None")
+        elif not g.any():
+            lines.append("- grad: 0")
+        else:
+            lines.append(f"- grad: {_stats(g)}")
         return "\n".join(lines)
+
+
+def _stats(a: Any) -> str:
+    """``mean=..., std=...`` of an array (nan, quietly, when it is empty)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return f"mean={float(a.mean()):.8f}, std={float(a.std()):.8f}"
 
 
 def _fmt(var: Variable, f: Any, sep: str) -> str:

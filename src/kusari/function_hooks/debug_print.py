@@ -5,59 +5,18 @@ from __future__ import annotations
 import warnings
 from typing import Any, TextIO
 
-import numpy
-
 from kusari import backend, function_hook
 from kusari.function_hooks import _util
-
-
-def _stats(xp: Any, a: Any) -> str:
-    with warnings.catch_warnings():  # an empty array's statistics are nan, quietly
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return f"mean={float(xp.mean(a)):.8f}, std={float(xp.std(a)):.8f}"
+from kusari.variable import Variable
 
 
 def _describe(data: Any, grad: Any = None) -> str:
-    """Chainer's ``Variable.debug_print()`` text for a variable of ``data`` and ``grad``.
-
-    Args:
-        data: The array, or None for a variable without one.
-        grad: Its gradient array, or None.
-
-    Returns:
-        Several lines: the summary, then device, backend, shape, dtype, statistics and
-        gradient (``0`` when it is all zeros).
-
-    Example:
-        >>> import numpy
-        >>> print(_describe(numpy.array([1.0, 3.0], numpy.float32)))  # doctest: +ELLIPSIS
-        <variable at 0x...>
-        - device: CPU
-        - backend: <class 'numpy.ndarray'>
-        - shape: (2,)
-        - dtype: float32
-        - statistics: mean=2.00000000, std=1.00000000
-        - grad: None
-    """
-    # the address of a fresh object, as Chainer prints that of a temporary Variable
-    lines = [f"<variable at 0x{id(object()):x}>"]
-    if data is None:
-        lines += [f"- {k}: None" for k in ("device", "backend", "shape", "dtype",
-                                             "statistics")]
-        xp = backend.get_array_module(grad)
-    else:
-        xp = backend.get_array_module(data)
-        device = "CPU" if isinstance(data, numpy.ndarray) else getattr(data, "device", "CPU")
-        lines += [f"- device: {device}", f"- backend: {type(data)}",
-                  f"- shape: {data.shape}", f"- dtype: {data.dtype}",
-                  f"- statistics: {_stats(xp, data)}"]
-    if grad is None:
-        lines.append("- grad: None")
-    elif bool(xp.all(grad == 0)):
-        lines.append("- grad: 0")
-    else:
-        lines.append(f"- grad: {_stats(xp, grad)}")
-    return "\n".join(lines)
+    """Chainer's ``Variable.debug_print()`` text for a fresh variable of ``data`` (None
+    for one without an array) and ``grad``."""
+    v = Variable._new(data, True)
+    if grad is not None:
+        v._grad_var = Variable._new(grad, False)
+    return v.debug_print()
 
 
 class PrintHook(function_hook.FunctionHook):
