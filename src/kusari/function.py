@@ -131,11 +131,11 @@ class Function:
 
     def add_hook(self, hook: Any, name: str | None = None) -> None:
         """Register ``hook`` for this function only (see ``FunctionNode.add_hook``)."""
-        function_hook.add_local(self.local_function_hooks, hook, name, self)
+        function_hook._add_local(self.local_function_hooks, hook, name, self)
 
     def delete_hook(self, name: str) -> None:
         """Unregister this function's hook ``name``."""
-        function_hook.delete_local(self.local_function_hooks, name, self)
+        function_hook._delete_local(self.local_function_hooks, name, self)
 
     def __call__(self, *inputs: Any) -> Any:
         node = FunctionAdapter(self)

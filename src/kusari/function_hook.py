@@ -44,18 +44,18 @@ def get_function_hooks() -> collections.OrderedDict:
     return _registry.hooks()
 
 
-def hooks_of(function: Any) -> list:
+def _hooks_of(function: Any) -> list:
     """The hooks that apply to ``function``: this thread's global hooks, then its own."""
     return _registry.of(function._local_function_hooks)
 
 
-def add_local(registry: collections.OrderedDict, hook: Any, name: str | None,
+def _add_local(registry: collections.OrderedDict, hook: Any, name: str | None,
               owner: Any) -> None:
     """Register ``hook`` in ``owner``'s own ``registry`` (``FunctionNode.add_hook``)."""
     _registry.add_local(registry, hook, name, owner, FunctionHook)
 
 
-def delete_local(registry: collections.OrderedDict, name: str, owner: Any) -> None:
+def _delete_local(registry: collections.OrderedDict, name: str, owner: Any) -> None:
     """Unregister ``name`` from ``owner``'s own ``registry`` (``delete_hook``)."""
     _registry.delete_local(registry, name, owner)
 

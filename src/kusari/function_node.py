@@ -146,7 +146,7 @@ class FunctionNode:
             fc = self._fast_check
             if fc is None or not fc(in_data):
                 self._check_data_type_forward(in_data)
-        hooks = function_hook.hooks_of(self) if _hooks_registered[0] else None
+        hooks = function_hook._hooks_of(self) if _hooks_registered[0] else None
         if hooks:
             for hook in hooks:
                 hook.forward_preprocess(self, in_data)
@@ -338,7 +338,7 @@ class FunctionNode:
             TypeError: ``hook`` is not a FunctionHook.
             KeyError: A hook of that name is registered to this node.
         """
-        function_hook.add_local(self.local_function_hooks, hook, name, self)
+        function_hook._add_local(self.local_function_hooks, hook, name, self)
 
     def delete_hook(self, name: str) -> None:
         """Unregister this node's hook ``name``.
@@ -346,7 +346,7 @@ class FunctionNode:
         Raises:
             KeyError: No hook of that name is registered to this node.
         """
-        function_hook.delete_local(self.local_function_hooks, name, self)
+        function_hook._delete_local(self.local_function_hooks, name, self)
 
 
 def grad(

@@ -353,7 +353,7 @@ class Link(DeviceResident):
     # -- calling ---------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _link_hooks_registered[0]:
-            hooks = link_hook.hooks_of(self)
+            hooks = link_hook._hooks_of(self)
             if hooks:
                 return self._call_with_hooks(hooks, args, kwargs)
         return self.forward(*args, **kwargs)

@@ -41,7 +41,7 @@ def get_link_hooks() -> collections.OrderedDict:
     return _registry.hooks()
 
 
-def hooks_of(link: Any) -> list:
+def _hooks_of(link: Any) -> list:
     """The hooks that apply to ``link``: this thread's global hooks, then its own."""
     return _registry.of(link.__dict__.get("_local_link_hooks"))
 

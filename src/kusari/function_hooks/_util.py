@@ -8,7 +8,7 @@ from kusari.backends import cuda
 from kusari.utils import timer_report
 
 # the table writer is the TimerHooks' (kusari.utils.timer_report)
-output = timer_report.output
+output = timer_report.output  # the current sys.stdout when None
 write_table = timer_report.write_table
 
 

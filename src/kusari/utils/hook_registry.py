@@ -25,6 +25,11 @@ class HookRegistry:
         count: ``[n]``: the hooks registered anywhere (every thread's ``with`` hooks and
             every object's own). An object dropped with hooks still registered keeps
             them counted: that only keeps the lookups on, it never calls a wrong hook.
+
+    Example:
+        >>> registry = HookRegistry("LinkHook")
+        >>> registry.of(None)  # no hook in this thread, none of the object's own
+        []
     """
 
     def __init__(self, kind: str) -> None:

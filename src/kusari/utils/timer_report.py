@@ -21,7 +21,13 @@ TIME_UNITS = {"sec": 1, "ms": 10 ** 3, "us": 10 ** 6, "ns": 10 ** 9}
 
 
 def output(file: TextIO | None) -> TextIO:
-    """``file``, or the current ``sys.stdout`` when it is None."""
+    """``file``, or the current ``sys.stdout`` when it is None.
+
+    Example:
+        >>> import sys
+        >>> output(None) is sys.stdout
+        True
+    """
     return sys.stdout if file is None else file
 
 
@@ -64,6 +70,12 @@ class TimerRecords:
     Attributes:
         call_history: ``(name, elapsed_seconds)`` per finished call, in order of
             completion (a nested call comes before the one that contains it).
+
+    Example:
+        >>> records = TimerRecords()
+        >>> records._start(0.0); records._finish("ReLU", 0.25)
+        >>> records.call_history, records.total_time()
+        ([('ReLU', 0.25)], 0.25)
     """
 
     #: Seconds-to-unit factors accepted by :meth:`print_report`.
