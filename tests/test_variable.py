@@ -228,3 +228,56 @@ def test_forward_arrays_freed_when_variables_dropped():
         assert ref() is None
     y.backward()
     numpy.testing.assert_allclose(x.grad, numpy.full(100, 6.0), rtol=1e-6)
+
+
+def test_backward_from_several_outputs_like_chainer():
+    import warnings
+
+    x = kusari.Variable(numpy.array([1.0, 2.0]))
+    y, z = x * 2, x * x
+    kusari.backward([y, z], [numpy.ones(2), None])  # a None gradient is skipped
+    numpy.testing.assert_array_equal(x.grad, [2.0, 2.0])
+    x.cleargrad()
+    y, z = x * 2, x * x
+    y.grad = numpy.full(2, 3.0)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        kusari.backward([y, z])  # grad_var of each output; z has none: a warning
+    assert y.grad_var is None  # taken and cleared, as Chainer does
+    assert any("without grad" in str(m.message) for m in w)
+    numpy.testing.assert_array_equal(x.grad, [6.0, 6.0])
+    x.cleargrad()
+    kusari.backward([x], [numpy.ones(2)])  # a leaf as an output gets the gradient
+    numpy.testing.assert_array_equal(x.grad, [1.0, 1.0])
+    x.cleargrad()
+    y = x * x
+    kusari.backward([y], [numpy.ones(2)], enable_double_backprop=True)
+    gx = x.grad_var
+    x.cleargrad()
+    kusari.backward([gx], [numpy.ones(2)])
+    numpy.testing.assert_array_equal(x.grad, [2.0, 2.0])  # d(2x)/dx
+    with pytest.raises(TypeError, match="tuple or a list"):
+        kusari.backward(y)
+    with pytest.raises(TypeError, match="must be a Variable"):
+        kusari.backward([numpy.ones(2)])
+    with pytest.raises(ValueError, match="same length"):
+        kusari.backward([y], [])
+    with pytest.raises(ValueError, match="loss_scale"):
+        kusari.backward([y], loss_scale=2.0)
+    with pytest.raises(ValueError, match="retain_grad"):
+        kusari.backward([y], retain_grad=True)
+
+
+def test_chainer_top_level_names():
+    assert kusari.get_cpu_array_types() == (numpy.ndarray,)
+    assert kusari.should_use_cudnn("==always") is False
+    with pytest.raises(ValueError, match="cuDNN use level"):
+        kusari.should_use_cudnn("auto")
+    with kusari.using_config("use_cudnn_tensor_core", "always"):
+        assert kusari.should_use_cudnn_tensor_core(numpy.float16) is True
+    with kusari.using_config("use_cudnn_tensor_core", "sometimes"):
+        with pytest.raises(ValueError, match="use_cudnn_tensor_core"):
+            kusari.should_use_cudnn_tensor_core(numpy.float16)
+    assert kusari.Initializer is kusari.initializers.Initializer
+    assert kusari.DeviceResident is kusari.backend.DeviceResident
+    assert kusari.disable_experimental_feature_warning is False

@@ -30,7 +30,7 @@ from kusari.configuration import (
     using_config,
 )
 from kusari.function import Function, FunctionAdapter
-from kusari.function_node import FunctionNode, grad
+from kusari.function_node import FunctionNode, backward, grad
 from kusari.link import Chain, ChainList, Link
 from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable
 
@@ -54,6 +54,8 @@ _LAZY = {
     "function_hooks",
 }
 _LAZY_ATTRS = {
+    "Initializer": ("initializers", "Initializer"),
+    "DeviceResident": ("backend", "DeviceResident"),
     "FunctionHook": ("function_hook", "FunctionHook"),
     "get_function_hooks": ("function_hook", "get_function_hooks"),
     "LinkHook": ("link_hook", "LinkHook"),
@@ -95,6 +97,64 @@ def get_dtype(dtype: Any = None, map_mixed16: Any = None) -> Any:
 def get_array_types() -> tuple:
     """The array types kusari accepts."""
     return backend.get_array_types()
+
+
+def get_cpu_array_types() -> tuple:
+    """The CPU array types kusari accepts: ``(numpy.ndarray,)``.
+
+    Example:
+        >>> get_cpu_array_types()
+        (<class 'numpy.ndarray'>,)
+    """
+    import numpy
+
+    return (numpy.ndarray,)
+
+
+#: Chainer's switch for its experimental-feature warnings (kusari warns of none).
+disable_experimental_feature_warning = False
+
+_CUDNN_LEVELS = ("==always", ">=auto")
+
+
+def should_use_cudnn(level: str, lowest_version: int = 0) -> bool:
+    """Whether a function should call cuDNN: always False, as CuPy 14 no longer binds
+    cuDNN (kusari's convolutions use GEMM kernels on the GPU; see docs/gpu.md).
+
+    Args:
+        level: ``'==always'`` or ``'>=auto'``.
+        lowest_version: The lowest cuDNN version the caller needs.
+
+    Raises:
+        ValueError: ``level`` is neither of the two.
+
+    Example:
+        >>> should_use_cudnn('>=auto')
+        False
+    """
+    if level not in _CUDNN_LEVELS:
+        raise ValueError(f"invalid cuDNN use level: {level!r} "
+                         '(must be either of "==always" or ">=auto")')
+    return False
+
+
+def should_use_cudnn_tensor_core(dtype: Any) -> bool:
+    """Whether cuDNN should use Tensor Cores: ``config.use_cudnn_tensor_core`` says so
+    only when it is ``'always'`` (with ``'auto'`` there is no cuDNN to ask).
+
+    Raises:
+        ValueError: The configuration is not ``'always'``, ``'auto'`` or ``'never'``.
+
+    Example:
+        >>> import numpy
+        >>> should_use_cudnn_tensor_core(numpy.float16)
+        False
+    """
+    flag = configuration.config.use_cudnn_tensor_core
+    if flag not in ("always", "auto", "never"):
+        raise ValueError(f"invalid use_cudnn_tensor_core configuration: {flag!r} "
+                         '(must be either of "always", "auto", or "never")')
+    return flag == "always"
 
 
 def is_arrays_compatible(arrays: Any) -> bool:
@@ -207,6 +267,7 @@ __all__ = [
     "Parameter", "Sequential", "Variable", "VariableNode", "as_array", "as_variable", "backend",
     "backends", "config", "configuration", "cuda", "force_backprop_mode", "from_dlpack",
     "get_device",
-    "global_config", "grad", "no_backprop_mode", "print_runtime_info", "using_config",
+    "backward", "get_cpu_array_types", "global_config", "grad", "no_backprop_mode",
+    "print_runtime_info", "should_use_cudnn", "should_use_cudnn_tensor_core", "using_config",
     "using_device", "utils",
 ]

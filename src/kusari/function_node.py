@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import sys
+import warnings
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -347,6 +348,78 @@ class FunctionNode:
             KeyError: No hook of that name is registered to this node.
         """
         function_hook._delete_local(self.local_function_hooks, name, self)
+
+
+def backward(outputs: Sequence[Variable], grad_outputs: Sequence[Any] | None = None,
+             **kwargs: Any) -> None:
+    """Backpropagate from several variables at once (Chainer's ``chainer.backward``).
+
+    Gradients accumulate into the leaves' ``.grad`` as with :meth:`Variable.backward`;
+    no output gets a default gradient of one.
+
+    Args:
+        outputs: The Variables to start from.
+        grad_outputs: Their initial gradients; None takes each output's ``grad_var``
+            (and clears it). Outputs whose gradient is None are skipped.
+        enable_double_backprop: Record the backward computation as a graph too
+            (keyword only; default False).
+
+    Raises:
+        TypeError: ``outputs`` or ``grad_outputs`` is not a tuple or a list, or an
+            output is not a Variable; an unknown keyword argument.
+        ValueError: ``grad_outputs`` differs in length from ``outputs``; ``retain_grad``
+            or ``loss_scale`` given (not supported, as in Chainer).
+
+    Example:
+        >>> import numpy, kusari
+        >>> x = kusari.Variable(numpy.array([1.0, 2.0]))
+        >>> y, z = x * 2, x * x
+        >>> kusari.backward([y, z], [numpy.ones(2), numpy.ones(2)])
+        >>> x.grad.tolist()
+        [4.0, 6.0]
+    """
+    for key, why in (("retain_grad", "semantics for retain_grad=True is under discussion"),
+                     ("loss_scale", "kusari.backward does not support loss_scale option")):
+        if key in kwargs:
+            raise ValueError(f"backward: {key} is not supported: {why}")
+    double = kwargs.pop("enable_double_backprop", False)
+    if kwargs:
+        raise TypeError(f"backward() got unexpected keyword argument(s) {sorted(kwargs)}")
+    if not isinstance(outputs, (tuple, list)):
+        raise TypeError(f"outputs must be a tuple or a list, not {type(outputs)}.")
+    for v in outputs:
+        if not isinstance(v, Variable):
+            raise TypeError(f"each output must be a Variable, not {type(v)}")
+    if grad_outputs is None:
+        grad_outputs = []
+        for y in outputs:
+            if y.grad_var is None:
+                warnings.warn("outputs contains a Variable without grad, or duplicate "
+                              "outputs. Note that kusari.backward does not set default "
+                              "grad.", RuntimeWarning, stacklevel=2)
+            grad_outputs.append(y.grad_var)
+            y.grad_var = None
+    elif not isinstance(grad_outputs, (tuple, list)):
+        raise TypeError("grad_outputs must be None, a tuple, or a list, "
+                        f"not {type(grad_outputs)}.")
+    elif len(outputs) != len(grad_outputs):
+        raise ValueError("grad_outputs must be of the same length as outputs.\n"
+                         f"len(outputs) = {len(outputs)}, "
+                         f"len(grad_outputs) = {len(grad_outputs)}")
+    roots = []
+    for y, gy in zip(outputs, grad_outputs):
+        if gy is None:
+            continue
+        if not isinstance(gy, Variable):
+            gy = Variable._new(gy, False)
+        node = y.node
+        if node.creator_node is None:  # a leaf given as an output gets the gradient
+            _backprop._accumulate_leaf(node, gy, double, None)
+        else:
+            roots.append((node, gy))
+    if roots:
+        with using_config("enable_backprop", double):
+            _backprop.backward_from(roots, False, None, double)
 
 
 def grad(
