@@ -8,6 +8,7 @@ from kusari import functions as F
 from kusari import variable
 from kusari.link import Chain
 from kusari.links.connection.linear import Linear
+from kusari.links.rnn._state import RecurrentState
 
 
 class GRUBase(Chain):
@@ -54,7 +55,7 @@ class StatelessGRU(GRUBase):
         return F.linear_interpolate(z, h_bar, h)
 
 
-class StatefulGRU(GRUBase):
+class StatefulGRU(RecurrentState, GRUBase):
     """A GRU keeping its state ``h`` between calls (zeros before the first).
 
     Args:
@@ -76,26 +77,13 @@ class StatefulGRU(GRUBase):
         self.state_size = out_size
         self.reset_state()
 
-    def _device_to(self, device: Any) -> None:
-        super()._device_to(device)
-        h = self.__dict__.get("h")
-        if h is not None:
-            h.to_device(device)
-
     def set_state(self, h: variable.Variable) -> None:
         """Set the state (moved to this link's device).
 
         Raises:
             AssertionError: ``h`` is not a Variable.
         """
-        if not isinstance(h, variable.Variable):
-            raise AssertionError("set_state: h must be a Variable")
-        h.to_device(self.device)
-        self.h = h
-
-    def reset_state(self) -> None:
-        """Forget the state."""
-        self.h = None
+        self._set_state(h=h)
 
     def forward(self, x: Any) -> variable.Variable:
         """One step on ``x``; returns (and keeps) the new state."""

@@ -10,6 +10,7 @@ from kusari import backend, initializers, variable
 from kusari import functions as F
 from kusari.link import Chain
 from kusari.links.connection.linear import Linear
+from kusari.links.rnn._state import RecurrentState
 
 
 class LSTMBase(Chain):
@@ -116,7 +117,7 @@ class StatelessLSTM(LSTMBase):
         return F.lstm(c, lstm_in)
 
 
-class LSTM(LSTMBase):
+class LSTM(RecurrentState, LSTMBase):
     """A stateful LSTM layer: ``h = lstm(x)`` keeps ``c`` and ``h`` between calls.
 
     The batch may shrink between calls (sequences sorted by decreasing length): the
@@ -143,6 +144,8 @@ class LSTM(LSTMBase):
         (2, 4)
     """
 
+    _state_names = ("c", "h")
+
     def __init__(self, in_size: int | None, out_size: int | None = None,
                  lateral_init: Any = None, upward_init: Any = None, bias_init: Any = None,
                  forget_bias_init: Any = None) -> None:
@@ -152,29 +155,13 @@ class LSTM(LSTMBase):
                          forget_bias_init)
         self.reset_state()
 
-    def _device_to(self, device: Any) -> None:
-        super()._device_to(device)
-        for name in ("c", "h"):
-            v = self.__dict__.get(name)
-            if v is not None:
-                v.to_device(device)
-
     def set_state(self, c: variable.Variable, h: variable.Variable) -> None:
         """Set the cell state and the output state (moved to this link's device).
 
         Raises:
             AssertionError: ``c`` or ``h`` is not a Variable.
         """
-        if not isinstance(c, variable.Variable) or not isinstance(h, variable.Variable):
-            raise AssertionError("set_state: c and h must be Variables")
-        c.to_device(self.device)
-        h.to_device(self.device)
-        self.c = c
-        self.h = h
-
-    def reset_state(self) -> None:
-        """Forget the state (the next call starts from zeros)."""
-        self.c = self.h = None
+        self._set_state(c=c, h=h)
 
     def forward(self, x: Any) -> variable.Variable:
         """One step on ``x`` ``(N, in_size)``; returns the new output ``h[:N]``.
