@@ -13,7 +13,7 @@ import pytest
 
 from kusari import datasets
 from kusari.dataset import download
-from kusari.datasets import cifar, fashion_mnist, mnist, ptb, svhn
+from kusari.datasets import cifar, fashion_mnist, kuzushiji_mnist, mnist, ptb, svhn
 
 
 @pytest.fixture
@@ -49,11 +49,14 @@ def _mnist_files(mirror, files, n_train=5, n_test=3):
     return arrays
 
 
-@pytest.mark.parametrize("getter", ["mnist", "fashion"])
+@pytest.mark.parametrize("getter", ["mnist", "fashion", "kuzushiji"])
 def test_mnist_like(root, getter):
     if getter == "mnist":
         get, mirror, files = datasets.get_mnist, mnist._MNIST_MIRRORS[0], mnist._MNIST_FILES
         subdir = "mnist"
+    elif getter == "kuzushiji":
+        get, mirror = datasets.get_kuzushiji_mnist, kuzushiji_mnist._MIRRORS[0]
+        files, subdir = kuzushiji_mnist._FILES, "kuzushiji_mnist"
     else:
         get, mirror = datasets.get_fashion_mnist, fashion_mnist._MIRRORS[0]
         files, subdir = fashion_mnist._FILES, "fashion-mnist"

@@ -13,6 +13,7 @@ from kusari.datasets.dict_dataset import DictDataset
 from kusari.datasets.digits import get_digits
 from kusari.datasets.fashion_mnist import get_fashion_mnist, get_fashion_mnist_labels
 from kusari.datasets.image_dataset import ImageDataset, LabeledImageDataset
+from kusari.datasets.kuzushiji_mnist import get_kuzushiji_mnist, get_kuzushiji_mnist_labels
 from kusari.datasets.mnist import get_mnist
 from kusari.datasets.ptb import get_ptb_words, get_ptb_words_vocabulary
 from kusari.datasets.sub_dataset import (
