@@ -29,3 +29,8 @@ from kusari.datasets.svhn import get_svhn
 from kusari.datasets.text_dataset import TextDataset
 from kusari.datasets.transform_dataset import TransformDataset
 from kusari.datasets.tuple_dataset import TupleDataset
+from kusari.datasets.zipped_image_dataset import (
+    LabeledZippedImageDataset,
+    MultiZippedImageDataset,
+    ZippedImageDataset,
+)
