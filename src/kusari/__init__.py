@@ -50,7 +50,7 @@ _LAZY = {
     "functions", "links", "optimizers", "optimizer", "initializers", "training", "dataset",
     "datasets", "iterators", "serializers", "serializer", "reporter", "gradient_check",
     "testing", "computational_graph", "optimizer_hooks", "mn", "compat", "function_node",
-    "variable", "function_hook", "link_hook", "link_hooks",
+    "variable", "function_hook", "link_hook", "link_hooks", "warnings",
     "function_hooks",
 }
 _LAZY_ATTRS = {
