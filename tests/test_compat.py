@@ -95,5 +95,5 @@ def test_every_lazy_submodule_imports_and_unknown_names_are_attribute_errors():
     for name, (mod, attr) in kusari._LAZY_ATTRS.items():
         assert getattr(kusari, name) is getattr(getattr(kusari, mod), attr)
     # not provided: a plain AttributeError, so hasattr() answers instead of raising
-    for name in ("distributions", "exporters"):
+    for name in ("exporters",):
         assert not hasattr(kusari, name)

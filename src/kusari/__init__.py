@@ -51,7 +51,7 @@ _LAZY = {
     "datasets", "iterators", "serializers", "serializer", "reporter", "gradient_check",
     "testing", "computational_graph", "optimizer_hooks", "mn", "compat", "function_node",
     "variable", "function_hook", "link_hook", "link_hooks", "warnings",
-    "function_hooks",
+    "function_hooks", "distributions", "distribution",
 }
 _LAZY_ATTRS = {
     "Initializer": ("initializers", "Initializer"),
@@ -73,6 +73,10 @@ _LAZY_ATTRS = {
     "AbstractSerializer": ("serializer", "AbstractSerializer"),
     "DictSummary": ("reporter", "DictSummary"),
     "Summary": ("reporter", "Summary"),
+    "Distribution": ("distribution", "Distribution"),
+    "kl_divergence": ("distribution", "kl_divergence"),
+    "register_kl": ("distribution", "register_kl"),
+    "cross_entropy": ("distribution", "cross_entropy"),
 }
 
 
