@@ -11,6 +11,8 @@ scikit-learn's bundled 8x8 handwritten digits (``kusari.datasets.get_digits``) i
 
 import argparse
 
+import numpy
+
 import kusari
 import kusari.functions as F
 import kusari.links as L
@@ -83,7 +85,13 @@ def main():
         action="store_true",
         help="Smoke run: 2 epochs of a small network on 500 examples",
     )
+    parser.add_argument(
+        "--seed", type=int, default=None,
+        help="Seed NumPy's random state (initial weights, shuffles)",
+    )
     args = parser.parse_args()
+    if args.seed is not None:
+        numpy.random.seed(args.seed)
     if args.quick:
         args.epoch, args.unit, args.batchsize = min(args.epoch, 2), 50, 50
 

@@ -70,7 +70,8 @@ def _check_report(stdout, out, columns, epochs, plots=("loss.png",)):
 @_needs("Classifier")
 def test_mnist(tmp_path):
     out = tmp_path / "result"
-    stdout = _run("mnist/train_mnist.py", out, "--dataset", "digits")
+    # seeded: from an unseeded start, 2 epochs on 500 digits ended at 0.18-0.5 accuracy
+    stdout = _run("mnist/train_mnist.py", out, "--dataset", "digits", "--seed", "0")
     log = _check_report(
         stdout,
         out,
