@@ -7,7 +7,7 @@ Example:
     (2, 2)
 """
 
-from kusari.dataset import convert, dataset_mixin, download, iterator
+from kusari.dataset import convert, dataset_mixin, download, iterator, tabular
 from kusari.dataset.convert import (
     ConcatWithAsyncTransfer,
     Converter,
@@ -24,3 +24,4 @@ from kusari.dataset.download import (
     set_dataset_root,
 )
 from kusari.dataset.iterator import Iterator
+from kusari.dataset.tabular.tabular_dataset import TabularDataset
