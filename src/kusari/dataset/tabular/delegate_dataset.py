@@ -37,8 +37,9 @@ class DelegateDataset(TabularDataset):
         >>> ds = MyDataset()
         >>> ds.keys
         ('a', 'b', 'c', 'd')
-        >>> ds[2]
-        (np.int64(2), 'b[2]', 20, -2)
+        >>> a, b, c, d = ds[2]
+        >>> int(a), b, c, d
+        (2, 'b[2]', 20, -2)
     """
 
     def __init__(self, dataset: TabularDataset) -> None:

@@ -49,8 +49,8 @@ def from_data(data: Any, *, size: int | None = None) -> TabularDataset:
         >>> ds[0], ds.mode
         (0, None)
         >>> ds = from_data((('a', np.arange(3)), ('b', [3, 4, 5])))
-        >>> ds.keys, ds[1]
-        (('a', 'b'), (np.int64(1), 4))
+        >>> ds.keys, tuple(int(v) for v in ds[1])
+        (('a', 'b'), (1, 4))
         >>> from_data(('sq', lambda i: i * i), size=10)[5]
         25
     """
