@@ -6,13 +6,13 @@ import math
 import warnings
 from typing import Any
 
-from kusari import distribution
 from kusari import functions as F
 from kusari.distributions import _draws, _util
+from kusari.distributions._loc_scale import LocScale
 from kusari.variable import Variable
 
 
-class Cauchy(distribution.Distribution):
+class Cauchy(LocScale):
     """Cauchy distribution, :math:`p(x) = \\gamma / (\\pi ((x - x_0)^2 + \\gamma^2))`.
 
     The mean and the variance are undefined: :attr:`mean` and :attr:`variance` warn
@@ -33,30 +33,6 @@ class Cauchy(distribution.Distribution):
         >>> d.log_prob(numpy.array([1.0])).array.round(6).tolist()
         [-1.837877]
     """
-
-    def __init__(self, loc: Any, scale: Any) -> None:
-        self._loc = _util.param(loc, "loc", "Cauchy")
-        self._scale = _util.param(scale, "scale", "Cauchy")
-
-    @property
-    def loc(self) -> Variable:
-        return self._loc
-
-    @property
-    def scale(self) -> Variable:
-        return self._scale
-
-    @property
-    def batch_shape(self) -> tuple:
-        return self.loc.shape
-
-    @property
-    def event_shape(self) -> tuple:
-        return ()
-
-    @property
-    def params(self) -> dict:
-        return {"loc": self.loc, "scale": self.scale}
 
     def _undefined(self, what: str) -> Variable:
         warnings.warn(f"{what} of the cauchy distribution is undefined.", RuntimeWarning,

@@ -10,12 +10,13 @@ import numpy
 from kusari import distribution
 from kusari import functions as F
 from kusari.distributions import _draws, _util
+from kusari.distributions._loc_scale import LocScale
 from kusari.variable import Variable
 
 _EULER = float(numpy.euler_gamma)
 
 
-class Gumbel(distribution.Distribution):
+class Gumbel(LocScale):
     """Gumbel distribution, :math:`p(x) = \\eta^{-1} \\exp(-z - e^{-z})` with
     :math:`z = (x - \\mu) / \\eta`.
 
@@ -34,30 +35,6 @@ class Gumbel(distribution.Distribution):
         >>> d.cdf(numpy.array([0.0])).array.round(6).tolist()
         [0.367879]
     """
-
-    def __init__(self, loc: Any, scale: Any) -> None:
-        self._loc = _util.param(loc, "loc", "Gumbel")
-        self._scale = _util.param(scale, "scale", "Gumbel")
-
-    @property
-    def loc(self) -> Variable:
-        return self._loc
-
-    @property
-    def scale(self) -> Variable:
-        return self._scale
-
-    @property
-    def batch_shape(self) -> tuple:
-        return self.loc.shape
-
-    @property
-    def event_shape(self) -> tuple:
-        return ()
-
-    @property
-    def params(self) -> dict:
-        return {"loc": self.loc, "scale": self.scale}
 
     @property
     def mean(self) -> Variable:

@@ -8,10 +8,11 @@ from typing import Any
 from kusari import distribution
 from kusari import functions as F
 from kusari.distributions import _util
+from kusari.distributions._loc_scale import LocScale
 from kusari.variable import Variable, as_variable
 
 
-class Laplace(distribution.Distribution):
+class Laplace(LocScale):
     """Laplace distribution, :math:`p(x) = \\exp(-|x-\\mu|/b) / 2b`.
 
     Args:
@@ -27,30 +28,6 @@ class Laplace(distribution.Distribution):
         >>> d.cdf(numpy.array([0.0])).array.tolist()
         [0.5]
     """
-
-    def __init__(self, loc: Any, scale: Any) -> None:
-        self._loc = _util.param(loc, "loc", "Laplace")
-        self._scale = _util.param(scale, "scale", "Laplace")
-
-    @property
-    def loc(self) -> Variable:
-        return self._loc
-
-    @property
-    def scale(self) -> Variable:
-        return self._scale
-
-    @property
-    def batch_shape(self) -> tuple:
-        return self.loc.shape
-
-    @property
-    def event_shape(self) -> tuple:
-        return ()
-
-    @property
-    def params(self) -> dict:
-        return {"loc": self.loc, "scale": self.scale}
 
     @property
     def mean(self) -> Variable:

@@ -8,12 +8,13 @@ from typing import Any
 from kusari import distribution
 from kusari import functions as F
 from kusari.distributions import _util
+from kusari.distributions._loc_scale import LocScale
 from kusari.variable import Variable
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
-class Normal(distribution.Distribution):
+class Normal(LocScale):
     """Normal distribution, :math:`p(x) = \\exp(-(x-\\mu)^2 / 2\\sigma^2) /
     \\sqrt{2\\pi\\sigma^2}`.
 
@@ -41,28 +42,12 @@ class Normal(distribution.Distribution):
                            else _util.param(log_scale, "log_scale", "Normal"))
 
     @property
-    def loc(self) -> Variable:
-        return self._loc
-
-    @property
     def scale(self) -> Variable:
         return self._scale if self._scale is not None else F.exp(self._log_scale)
 
     @property
     def log_scale(self) -> Variable:
         return self._log_scale if self._log_scale is not None else F.log(self._scale)
-
-    @property
-    def batch_shape(self) -> tuple:
-        return self.loc.shape
-
-    @property
-    def event_shape(self) -> tuple:
-        return ()
-
-    @property
-    def params(self) -> dict:
-        return {"loc": self.loc, "scale": self.scale}
 
     @property
     def mean(self) -> Variable:
