@@ -67,14 +67,5 @@ def get_fashion_mnist(
     Example:
         >>> train, test = get_fashion_mnist(ndim=2)  # doctest: +SKIP
     """
-    if ndim not in (1, 2, 3):
-        raise ValueError(f"get_fashion_mnist: ndim must be 1, 2 or 3, got {ndim!r}")
-    args = (withlabel, ndim, scale, dtype, label_dtype, rgb_format)
-    return tuple(
-        mnist.preprocess_images(
-            mnist._retrieve("fashion-mnist", split, _MIRRORS, _FILES),
-            *args,
-            who="get_fashion_mnist",
-        )
-        for split in ("train", "test")
-    )
+    return mnist.load_mnist_like("fashion-mnist", _MIRRORS, _FILES, "get_fashion_mnist",
+                                 withlabel, ndim, scale, dtype, label_dtype, rgb_format)

@@ -73,14 +73,5 @@ def get_kuzushiji_mnist(
     Example:
         >>> train, test = get_kuzushiji_mnist(ndim=3)  # doctest: +SKIP
     """
-    if ndim not in (1, 2, 3):
-        raise ValueError(f"get_kuzushiji_mnist: ndim must be 1, 2 or 3, got {ndim!r}")
-    args = (withlabel, ndim, scale, dtype, label_dtype, rgb_format)
-    return tuple(
-        mnist.preprocess_images(
-            mnist._retrieve("kuzushiji_mnist", split, _MIRRORS, _FILES),
-            *args,
-            who="get_kuzushiji_mnist",
-        )
-        for split in ("train", "test")
-    )
+    return mnist.load_mnist_like("kuzushiji_mnist", _MIRRORS, _FILES, "get_kuzushiji_mnist",
+                                 withlabel, ndim, scale, dtype, label_dtype, rgb_format)

@@ -138,10 +138,24 @@ def get_mnist(
         >>> train[0][0].shape, int(train[0][1])  # doctest: +SKIP
         ((1, 28, 28), 5)
     """
+    return load_mnist_like("mnist", _MNIST_MIRRORS, _MNIST_FILES, "get_mnist",
+                           withlabel, ndim, scale, dtype, label_dtype, rgb_format)
+
+
+def load_mnist_like(name: str, mirrors: Sequence[str], files: dict, who: str,
+                    withlabel: bool, ndim: int, scale: float, dtype: Any, label_dtype: Any,
+                    rgb_format: bool) -> tuple[Any, Any]:
+    """``(train, test)`` of an MNIST-format dataset (IDX files ``files`` from
+    ``mirrors``, cached under ``pfnet/chainer/<name>``), shaped as :func:`get_mnist`
+    does; ``who`` names the getter in errors.
+
+    Raises:
+        ValueError: ``ndim`` is not 1, 2 or 3.
+    """
     if ndim not in (1, 2, 3):
-        raise ValueError(f"get_mnist: ndim must be 1, 2 or 3, got {ndim!r}")
+        raise ValueError(f"{who}: ndim must be 1, 2 or 3, got {ndim!r}")
     args = (withlabel, ndim, scale, dtype, label_dtype, rgb_format)
     return tuple(
-        preprocess_images(_retrieve("mnist", split, _MNIST_MIRRORS, _MNIST_FILES), *args)
+        preprocess_images(_retrieve(name, split, mirrors, files), *args, who=who)
         for split in ("train", "test")
     )
