@@ -47,3 +47,15 @@ def close(a, b, rtol=1e-6, atol=1e-8):
     a = getattr(a, "array", a)
     numpy.testing.assert_allclose(numpy.asarray(a, dtype=numpy.float64),
                                   numpy.asarray(b, dtype=numpy.float64), rtol=rtol, atol=atol)
+
+
+def assert_matches_chainer(script: str) -> None:
+    """Run ``script`` (printing one JSON dict of lists) under kusari and under Chainer
+    7.8.1 and compare every value."""
+    ours, theirs = run_ref("kusari", script), run_ref("chainer", script)
+    assert set(ours) == set(theirs)
+    for key in ours:
+        assert len(ours[key]) == len(theirs[key]), key
+        for i, (a, b) in enumerate(zip(ours[key], theirs[key])):
+            numpy.testing.assert_allclose(numpy.array(a, float), numpy.array(b, float),
+                                          rtol=1e-6, atol=1e-7, err_msg=f"{key}[{i}]")
