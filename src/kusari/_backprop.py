@@ -156,8 +156,9 @@ def backward_from(
             indexes = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
             if not indexes:
                 continue
-        if _hooks_registered[0] and function_hook._hooks_of(func):
-            gxs = _backward_with_hooks(func, indexes, gys)
+        hooks = function_hook._hooks_of(func) if _hooks_registered[0] else None
+        if hooks:
+            gxs = _backward_with_hooks(func, hooks, indexes, gys)
         else:
             gxs = func.backward(indexes, gys)
         del gys
@@ -226,9 +227,8 @@ def backward_from(
                 targets[node] = grads[node]
 
 
-def _backward_with_hooks(func: Any, indexes: tuple, gys: tuple) -> Any:
+def _backward_with_hooks(func: Any, hooks: list, indexes: tuple, gys: tuple) -> Any:
     """``func.backward`` between its hooks' ``backward_preprocess`` and ``_postprocess``."""
-    hooks = function_hook._hooks_of(func)
     in_data = tuple([x.data for x in func.inputs])
     out_grad = tuple([None if g is None else g._data for g in gys])
     for hook in hooks:
